@@ -60,8 +60,10 @@ __global__ void embedding_bwd_kernel(int64_t n, int64_t dim, int64_t vocab, floa
   }
 }
 
-// *bad_pos = -1 (all bits set) before the kernel records bad positions with an unsigned atomicMin.
-statex_status reset_bad_pos(const char* op, int64_t* bad_pos, cudaStream_t st) {
+// *bad_pos = -1 (all bits set) before the kernel records bad positions with an unsigned atomicMin. With no
+// positions bad_pos may be null (nothing to report).
+statex_status reset_bad_pos(const char* op, int64_t n, int64_t* bad_pos, cudaStream_t st) {
+  if (n == 0 && bad_pos == nullptr) return STATEX_OK;
   STX_CHECK(bad_pos != nullptr, "%s: bad_pos is a null pointer (the CUDA entries report bad indices through it)", op);
   STX_CUDA(cudaMemsetAsync(bad_pos, 0xFF, sizeof(int64_t), st));
   return STATEX_OK;
@@ -78,9 +80,8 @@ STATEX_API statex_status statex_cuda_embedding_fwd(int dtype, int idx_dtype, int
                                                    void* out, const void* table, const void* idx, int64_t* bad_pos,
                                                    void* stream) {
   STX_TRY(check_embedding_fwd(dtype, idx_dtype, n, dim, vocab, out, table, idx));
-  if (n == 0 && bad_pos == nullptr) return STATEX_OK;
   cudaStream_t st = as_stream(stream);
-  STX_TRY(reset_bad_pos("embedding_fwd", bad_pos, st));
+  STX_TRY(reset_bad_pos("embedding_fwd", n, bad_pos, st));
   if (n == 0) return STATEX_OK;
   int64_t row_bytes = dim * dtype_size(dtype);
   dim3 block(32, kRowsPerBlock);
@@ -101,9 +102,8 @@ STATEX_API statex_status statex_cuda_embedding_bwd(int dtype, int idx_dtype, int
                                                    float* dtable, const void* dout, const void* idx, int64_t* bad_pos,
                                                    void* stream) {
   STX_TRY(check_embedding_bwd(dtype, idx_dtype, n, dim, vocab, dtable, dout, idx));
-  if (n == 0 && bad_pos == nullptr) return STATEX_OK;
   cudaStream_t st = as_stream(stream);
-  STX_TRY(reset_bad_pos("embedding_bwd", bad_pos, st));
+  STX_TRY(reset_bad_pos("embedding_bwd", n, bad_pos, st));
   if (n == 0) return STATEX_OK;
   dim3 block(32, kRowsPerBlock);
   unsigned grid = grid_for(n, kRowsPerBlock);

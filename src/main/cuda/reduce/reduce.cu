@@ -65,12 +65,12 @@ __global__ void row_reduce_kernel(int64_t rows, int64_t n, float divisor, T* out
   for (int64_t r = first_row<G>(); r < rows; r += row_stride<G>()) {
     const T* row = in + r * n;
     ValIdx acc = Fold<OP>::identity();
-    for (int64_t j = (int64_t)group_lane<G>() * V; j < n; j += (int64_t)G * V) {
+    for_each_chunk<G, V>(n, [&](int64_t j) {
       float f[V];
       load_chunk<V>(row + j, f);
 #pragma unroll
       for (int k = 0; k < V; ++k) acc = Fold<OP>::merge(acc, {f[k], j + k});
-    }
+    });
     acc = group_reduce<G>(acc, [](ValIdx a, ValIdx b) { return Fold<OP>::merge(a, b); });
     if (group_lane<G>() == 0) write_result<OP>(acc, divisor, out, argmax, r);
   }

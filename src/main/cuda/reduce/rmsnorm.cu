@@ -32,21 +32,21 @@ __global__ void rmsnorm_fwd_kernel(int64_t rows, int64_t n, float eps, T* y, flo
   for (int64_t r = first_row<G>(); r < rows; r += row_stride<G>()) {
     const T* xr = x + r * n;
     float ss = 0.f;
-    for (int64_t j = (int64_t)group_lane<G>() * V; j < n; j += (int64_t)G * V) {
+    for_each_chunk<G, V>(n, [&](int64_t j) {
       float f[V];
       load_chunk<V>(xr + j, f);
 #pragma unroll
       for (int k = 0; k < V; ++k) ss += f[k] * f[k];
-    }
+    });
     float rs = 1.f / sqrtf(group_sum<G>(ss) / (float)n + eps);
-    for (int64_t j = (int64_t)group_lane<G>() * V; j < n; j += (int64_t)G * V) {
+    for_each_chunk<G, V>(n, [&](int64_t j) {
       float f[V], wf[V];
       load_chunk<V>(xr + j, f);
       load_chunk_or_ones<V>(w, j, wf);
 #pragma unroll
       for (int k = 0; k < V; ++k) f[k] = f[k] * rs * wf[k];
       store_chunk<V>(y + r * n + j, f);
-    }
+    });
     if (rstd && group_lane<G>() == 0) rstd[r] = rs;
   }
 }
@@ -57,26 +57,28 @@ __global__ void rmsnorm_dx_kernel(int64_t rows, int64_t n, T* dx, const T* dy, c
   for (int64_t r = first_row<G>(); r < rows; r += row_stride<G>()) {
     const T* xr = x + r * n;
     const T* gr = dy + r * n;
-    float dot = 0.f;  // sum_j w_j dy_j x_j
-    for (int64_t j = (int64_t)group_lane<G>() * V; j < n; j += (int64_t)G * V) {
-      float g[V], f[V], wf[V];
+    // dy, x and w of the chunk at j: both passes read the same three.
+    auto load = [&](int64_t j, float(&g)[V], float(&f)[V], float(&wf)[V]) {
       load_chunk<V>(gr + j, g);
       load_chunk<V>(xr + j, f);
       load_chunk_or_ones<V>(w, j, wf);
+    };
+    float dot = 0.f;  // sum_j w_j dy_j x_j
+    for_each_chunk<G, V>(n, [&](int64_t j) {
+      float g[V], f[V], wf[V];
+      load(j, g, f, wf);
 #pragma unroll
       for (int k = 0; k < V; ++k) dot += wf[k] * g[k] * f[k];
-    }
+    });
     float rs = rstd[r];
     float c = rs * rs * group_sum<G>(dot) / (float)n;
-    for (int64_t j = (int64_t)group_lane<G>() * V; j < n; j += (int64_t)G * V) {
+    for_each_chunk<G, V>(n, [&](int64_t j) {
       float g[V], f[V], wf[V];
-      load_chunk<V>(gr + j, g);
-      load_chunk<V>(xr + j, f);
-      load_chunk_or_ones<V>(w, j, wf);
+      load(j, g, f, wf);
 #pragma unroll
       for (int k = 0; k < V; ++k) g[k] = rmsnorm_dx(g[k], f[k], wf[k], rs, c);
       store_chunk<V>(dx + r * n + j, g);
-    }
+    });
   }
 }
 

@@ -104,6 +104,12 @@ __device__ __forceinline__ int group_lane() {
   return G == 32 ? threadIdx.x % 32 : threadIdx.x;
 }
 
+// fn(j) for every chunk start j (a multiple of V) of a row of n that this thread owns, in increasing j.
+template <int G, int V, typename Fn>
+__device__ __forceinline__ void for_each_chunk(int64_t n, Fn fn) {
+  for (int64_t j = (int64_t)group_lane<G>() * V; j < n; j += (int64_t)G * V) fn(j);
+}
+
 inline bool aligned16(const void* p) { return ((uintptr_t)p & 15u) == 0; }
 
 // Picks the group size (warp or block per row) and the chunk width for rows of n elements of T, and

@@ -52,21 +52,21 @@ __global__ void softmax_kernel(bool log, int64_t rows, int64_t n, T* out, const 
     const T* x = in + r * n;
     T* y = out + r * n;
     MaxSum acc{-INFINITY, 0.f};
-    for (int64_t j = (int64_t)group_lane<G>() * V; j < n; j += (int64_t)G * V) {
+    for_each_chunk<G, V>(n, [&](int64_t j) {
       float f[V];
       load_chunk<V>(x + j, f);
 #pragma unroll
       for (int k = 0; k < V; ++k) add_element(acc, f[k]);
-    }
+    });
     acc = group_reduce<G>(acc, [](MaxSum a, MaxSum b) { return merge_max_sum(a, b); });
     float log_s = logf(acc.s);
-    for (int64_t j = (int64_t)group_lane<G>() * V; j < n; j += (int64_t)G * V) {
+    for_each_chunk<G, V>(n, [&](int64_t j) {
       float f[V];
       load_chunk<V>(x + j, f);
 #pragma unroll
       for (int k = 0; k < V; ++k) f[k] = log ? (f[k] - acc.m) - log_s : expf(f[k] - acc.m) / acc.s;
       store_chunk<V>(y + j, f);
-    }
+    });
   }
 }
 
@@ -76,22 +76,22 @@ __global__ void softmax_bwd_kernel(bool log, int64_t rows, int64_t n, T* dx, con
     const T* yr = y + r * n;
     const T* gr = dy + r * n;
     float dot = 0.f;  // softmax: sum dy*y; log_softmax: sum dy
-    for (int64_t j = (int64_t)group_lane<G>() * V; j < n; j += (int64_t)G * V) {
+    for_each_chunk<G, V>(n, [&](int64_t j) {
       float g[V], v[V];
       load_chunk<V>(gr + j, g);
       load_chunk<V>(yr + j, v);
 #pragma unroll
       for (int k = 0; k < V; ++k) dot += log ? g[k] : g[k] * v[k];
-    }
+    });
     dot = group_sum<G>(dot);
-    for (int64_t j = (int64_t)group_lane<G>() * V; j < n; j += (int64_t)G * V) {
+    for_each_chunk<G, V>(n, [&](int64_t j) {
       float g[V], v[V];
       load_chunk<V>(gr + j, g);
       load_chunk<V>(yr + j, v);
 #pragma unroll
       for (int k = 0; k < V; ++k) g[k] = log ? g[k] - expf(v[k]) * dot : v[k] * (g[k] - dot);
       store_chunk<V>(dx + r * n + j, g);
-    }
+    });
   }
 }
 
