@@ -22,6 +22,13 @@ public final class Tensor implements AutoCloseable {
   private final long offset;
   private boolean closed;
 
+  /**
+   * When the system property {@code statex.poison} is true, every new tensor starts filled with NaN
+   * (integers: the most negative value), so that an element a kernel fails to write shows up in
+   * tests. Off by default: it costs a fill per allocation.
+   */
+  private static final boolean POISON = Boolean.getBoolean("statex.poison");
+
   /** A view over storage. Retains it; registers with the current {@link TensorScope}. */
   public Tensor(Storage storage, DType dtype, long[] shape, long[] strides, long offset) {
     if (shape.length != strides.length) {
@@ -46,7 +53,11 @@ public final class Tensor implements AutoCloseable {
     Shapes.checkShape("empty", shape);
     long bytes = Math.multiplyExact(Shapes.numel(shape), (long) dtype.size());
     Storage s = Backends.forDevice(device).allocate(bytes);
-    return new Tensor(s, dtype, shape.clone(), Shapes.contiguousStrides(shape), 0);
+    Tensor t = new Tensor(s, dtype, shape.clone(), Shapes.contiguousStrides(shape), 0);
+    if (POISON && bytes > 0) {
+      t.poison();
+    }
+    return t;
   }
 
   public static Tensor zeros(DType dtype, Device device, long... shape) {
