@@ -25,8 +25,8 @@ int64_t index_at(const void* idx, int idx_dtype, int64_t p) {
 statex_status check_indices(const char* op, const void* idx, int idx_dtype, int64_t n, int64_t vocab) {
   for (int64_t p = 0; p < n; ++p) {
     int64_t v = index_at(idx, idx_dtype, p);
-    STX_CHECK(v >= 0 && v < vocab, "%s: idx[%lld] = %lld is outside [0, vocab = %lld)", op, (long long)p,
-              (long long)v, (long long)vocab);
+    STX_CHECK(v >= 0 && v < vocab, "%s: idx[%lld] = %lld is outside [0, %lld) (the vocab rows of table)", op,
+              (long long)p, (long long)v, (long long)vocab);
   }
   return STATEX_OK;
 }

@@ -6,24 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.statex.tensor.DType;
+import io.statex.testing.Tolerance;
 import java.util.Arrays;
 import java.util.function.IntSupplier;
 
 /**
- * The tolerance policy of the kernel tests and the comparisons that apply it, in one place. An output is
- * compared with its float64 reference as a whole tensor: ||out - ref|| / ||ref|| and max |out - ref| /
- * max |ref| must both stay within the bound of the output's dtype (fp32: 1e-5; bf16, whose rounding alone
- * is up to 2^-9 relative: 1e-2). A NaN the reference does not have always fails. A reference that is
- * exactly zero demands an exactly zero output. Failure messages name the context (op, case, seed), the
- * tensor, the worst index with both values, and the error ratios. Bad input must be rejected with an
+ * The comparisons of the kernel tests, applying the one tolerance policy ({@link Tolerance}). An output is
+ * compared with its float64 reference as a whole tensor: ||out - ref|| / ||ref|| and, so that one wrong
+ * element cannot hide in a large tensor, max |out - ref| / max |ref| must both stay within the bound of the
+ * output's dtype. A NaN the reference does not have always fails; a reference that is exactly zero demands
+ * an exactly zero output. Failure messages name the context (op, case, seed), the tensor, the worst
+ * multi-index with both values, and the error ratios. Bad input must be rejected with an
  * IllegalArgumentException whose message names the argument.
  */
 final class KernelAsserts {
   private KernelAsserts() {}
-
-  static double tolerance(DType dtype) {
-    return dtype == DType.BF16 ? 1e-2 : 1e-5;
-  }
 
   static void assertClose(String context, String tensor, double[] ref, float[] out, long[] shape, DType dtype) {
     assertEquals(ref.length, out.length, context + ": " + tensor + ": element count");
@@ -48,7 +45,7 @@ final class KernelAsserts {
     if (worst < 0) {
       return;
     }
-    double tol = tolerance(dtype);
+    double tol = Tolerance.relative(dtype);
     double relNorm = refSq == 0 ? (errSq == 0 ? 0 : Double.POSITIVE_INFINITY) : Math.sqrt(errSq / refSq);
     double relMax = maxRef == 0 ? (maxErr == 0 ? 0 : Double.POSITIVE_INFINITY) : maxErr / maxRef;
     if (!(relNorm <= tol && relMax <= tol)) {

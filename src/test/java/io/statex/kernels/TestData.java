@@ -3,25 +3,24 @@ package io.statex.kernels;
 import io.statex.tensor.DType;
 import io.statex.tensor.Device;
 import io.statex.tensor.Tensor;
+import io.statex.testing.Seeds;
 import java.util.SplittableRandom;
 
 /**
- * Fresh random inputs for the kernel tests and the tensors that carry them. Every run draws new data from
- * a base seed (System.nanoTime unless -Dstatex.test.seed=S is given); each case derives its own seed from
- * the base and its name, and failure contexts print both so that a failure can be replayed.
+ * Fresh random inputs for the kernel tests and the tensors that carry them. Every run draws new data
+ * ({@link Seeds}: one base seed per run, one derived seed per case name); failure contexts print the base
+ * seed so that a failure can be replayed.
  */
 final class TestData {
-  static final long BASE_SEED = Long.getLong("statex.test.seed", System.nanoTime());
-
   private TestData() {}
 
   static SplittableRandom random(String caseName) {
-    return new SplittableRandom(BASE_SEED ^ (caseName.hashCode() * 0x9E3779B97F4A7C15L));
+    return new SplittableRandom(Seeds.fresh(caseName));
   }
 
-  /** "op[case] (replay with -Dstatex.test.seed=S)": the prefix of every failure message. */
+  /** "op[case] (base seed S (replay with ...))": the prefix of every failure message. */
   static String context(String op, Object testCase) {
-    return op + "[" + testCase + "] (replay with -Dstatex.test.seed=" + BASE_SEED + ")";
+    return op + "[" + testCase + "] (" + Seeds.describe() + ")";
   }
 
   static float[] normal(SplittableRandom rng, long count, double std) {
