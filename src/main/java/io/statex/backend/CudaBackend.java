@@ -248,7 +248,7 @@ public final class CudaBackend implements Backend {
     makeCurrent();
     synchronized (this) {
       if (cublas == null) {
-        cublas = new Cublas(stream);
+        cublas = new Cublas(stream, allocator);
       }
     }
     cublas.gemm(g);
