@@ -37,7 +37,7 @@ for part in $parts; do
     baselines)
       echo "== public baselines"
       PYTHONUNBUFFERED=1 python3 "$root/benchmarks/python/baselines.py" --oracles "$root/oracles" --suite "${BASELINE_SUITE:-all}" \
-        --out "$OUT/baselines.json" > "$OUT/baselines.txt" 2>&1
+        --out "$OUT/baselines.json" ${BASELINE_ARGS:---total-seconds 540 --case-timeout 300} > "$OUT/baselines.txt" 2>&1
       tail -30 "$OUT/baselines.txt" ;;
   esac
 done
