@@ -1,6 +1,7 @@
 package io.statex.ops;
 
 import io.statex.testing.Buf;
+import io.statex.testing.Seqs;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,25 +16,15 @@ record SsdChunkCase(int B, int T, int H, int P, int N, int G, int Q, int dtype, 
     return lens == null ? B : lens.length;
   }
 
-  /** S + 1 token offsets on the flat token axis. */
   long[] offsets() {
-    long[] off = new long[seqs() + 1];
-    for (int s = 0; s < seqs(); s++) {
-      off[s + 1] = off[s] + (lens == null ? T : lens[s]);
-    }
-    return off;
+    return Seqs.offsets(B, T, lens);
   }
 
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder(String.format("B%d-T%d-H%d-P%d-N%d-G%d-Q%d-%s-dt%s", B, T, H, P, N, G, Q,
         dt(dtype), dt(dtDtype)));
-    if (lens != null) {
-      sb.append("-varlen");
-      for (long l : lens) {
-        sb.append('_').append(l);
-      }
-    }
+    sb.append(Seqs.label(lens));
     sb.append(D ? "-D" : "").append(bias ? "-bias" : "").append(softplus ? "-sp" : "").append(limits ? "-lim" : "");
     return sb.append(init ? "-h0" : "").append(fin ? "-hT" : "").toString();
   }
@@ -55,11 +46,8 @@ record SsdChunkCase(int B, int T, int H, int P, int N, int G, int Q, int dtype, 
   }
 
   static SsdChunkCase varlen(long[] lens, int h, int p, int n, int g, int q, int dtype) {
-    long t = 0;
-    for (long l : lens) {
-      t += l;
-    }
-    return new SsdChunkCase(1, (int) t, h, p, n, g, q, dtype, Buf.F32, lens, true, true, true, false, true, true);
+    int t = Seqs.total(lens);
+    return new SsdChunkCase(1, t, h, p, n, g, q, dtype, Buf.F32, lens, true, true, true, false, true, true);
   }
 
   /** The catalogue both backends run: awkward T around the chunk, K != V style P != N, G > 1, varlen, options. */
