@@ -26,19 +26,6 @@ inline void seq_range(const Conv1dShape& s, const int64_t* cu, int64_t q, int64_
   *end = cu ? cu[q + 1] : (q + 1) * s.seqlen;
 }
 
-// pre-activation at token t of a sequence starting at `begin`.
-template <typename T>
-float pre_at(const Conv1dShape& s, const T* x, const float* weight, const float* bias, int64_t begin, int64_t t,
-             int64_t c) {
-  const int64_t W = s.width, Ch = s.channels;
-  float acc = bias ? bias[c] : 0.f;
-  for (int64_t k = 0; k < W; ++k) {
-    int64_t src = t - (W - 1) + k;
-    if (src >= begin) acc += weight[c * W + k] * load_f(x, src * Ch + c);
-  }
-  return acc;
-}
-
 template <typename T>
 void conv_fwd(const Conv1dShape& s, T* out, T* final_state, const T* x, const float* weight, const float* bias,
               const int64_t* cu) {
@@ -50,7 +37,7 @@ void conv_fwd(const Conv1dShape& s, T* out, T* final_state, const T* x, const fl
       seq_range(s, cu, q, &begin, &end);
       for (int64_t t = begin; t < end; ++t)
         for (int64_t c = c_lo; c < c_hi; ++c) {
-          float v = pre_at(s, x, weight, bias, begin, t, c);
+          float v = conv1d_pre(x, weight, bias, s.channels, (int)s.width, begin, t, c);
           store_f(out, t * Ch + c, s.silu ? silu(v) : v);
         }
       if (final_state)
@@ -82,7 +69,7 @@ void conv_bwd(const Conv1dShape& s, T* dx, float* dweight, float* dbias, const T
           // g[t] = dout[t] * act'(pre[t]); dx[t] = sum_k weight[k] g[t + (W-1) - k] (inside the sequence)
           auto g_at = [&](int64_t t) {
             float go = load_f(dout, t * Ch + c);
-            return s.silu ? go * silu_grad(pre_at(s, x, weight, bias, begin, t, c)) : go;
+            return s.silu ? go * silu_grad(conv1d_pre(x, weight, bias, s.channels, (int)s.width, begin, t, c)) : go;
           };
           for (int64_t t = begin; t < end; ++t) {
             float g = g_at(t), acc = 0.f;
@@ -107,13 +94,9 @@ void conv_step(T* out, T* state, const T* x, const float* weight, const float* b
   parallel_for(batch * Ch, 1024, [&](int64_t b0, int64_t e0) {
     for (int64_t bc = b0; bc < e0; ++bc) {
       int64_t b = bc / Ch, c = bc % Ch;
-      T* st = state + b * (W - 1) * Ch + c;  // slot k at st[k * Ch]
-      float xv = load_f(x, bc), acc = bias ? bias[c] : 0.f;
-      for (int64_t k = 0; k < W - 1; ++k) acc += weight[c * W + k] * load_f(st, k * Ch);
-      acc += weight[c * W + W - 1] * xv;
-      for (int64_t k = 0; k + 1 < W - 1; ++k) st[k * Ch] = st[(k + 1) * Ch];
-      st[(W - 2) * Ch] = x[bc];
-      store_f(out, bc, silu_on ? silu(acc) : acc);
+      float v = conv1d_step_one(state + b * (W - 1) * Ch + c, Ch, x[bc], weight + c * W, bias ? bias[c] : 0.f,
+                                (int)W, silu_on);
+      store_f(out, bc, v);
     }
   });
 }
