@@ -34,4 +34,9 @@ STX_HD float ssd_delta(float raw, float bias, int softplus, float lo, float hi, 
 // entries from turning into exp(+large) = inf and then inf * 0 = NaN.
 STX_HD float decay(float log_decay) { return expf(fminf(log_decay, 0.f)); }
 
+// The CUDA pipeline keeps cumulative decays in log2 units (alpha * log2 e, scaled once in the cumsum stage), so
+// each decay is one exp2 (the hardware ex2) instead of exp's extra multiply.
+constexpr float kLog2e = 1.4426950408889634f;
+STX_HD float decay2(float log2_decay) { return exp2f(fminf(log2_decay, 0.f)); }
+
 }  // namespace statex

@@ -18,9 +18,10 @@
  *   ddt          da_s = sum_{t<s} w_t + sum_{t>=s} u_t + d alpha(chunk) + intra; d delta += A da; through clamp and
  *                softplus to ddt; partial dA, ddt_bias per chunk
  *   params       dA, dD, ddt_bias summed over chunks (deterministic: no atomics anywhere)
- * Layouts as in the forward. Thread blocks: matrix stages own one 64 x 64 tile (256 threads, ssd::tile_mma, fp32
- * FMA); dcb adds a 64 x 65 fp32 tile of M in shared memory (16.6 KB + 8.7 KB staging). Row partial sums over P or
- * N tiles go to workspace and are summed by the ddt stage. All accumulation fp32.
+ * Layouts as in the forward. Thread blocks: matrix stages own one 64 x 64 tile (256 threads, ssd::tile_mma: tensor
+ * cores for bf16 inputs, fp32 FMA for fp32 inputs, as in the forward); dcb adds a 64 x 65 fp32 tile of M in shared
+ * memory (16.6 KB; 43.5 KB in all on the bf16 path). Row partial sums over P or N tiles go to the workspace and are
+ * summed by the ddt stage. All accumulation fp32; decays exp2 of log2-scaled sums, min(., 0)-clamped.
  *
  * Memory kept (workspace, ssd::bwd_layout): the forward's (chunk table, delta/alpha 2 NC H Q, CB NC G Q Q, states
  * NC H P N) plus dstates NC H P N, dCB NC G Q Q and O(NC H Q (npt + 2 nnt + 2 nqt)) partial sums, all fp32.
@@ -45,7 +46,7 @@ __device__ __forceinline__ void tri_tile(int t, int* I, int* J) {
 // dS^_c[p][n] = sum_t dy_t[p] exp(alpha_t) C_t[n] for one (chunk, head) 64 x 64 tile of (P, N).
 template <typename T>
 __global__ void __launch_bounds__(kThreads) dstate_kernel(Dims d, const T* dy, const T* Cm, BwdWs w) {
-  __shared__ TileSmem sm;
+  __shared__ TileSmem<T> sm;
   const int64_t c = blockIdx.x, h = blockIdx.z, g = h / d.hpg;
   const int64_t p0 = (int64_t)(blockIdx.y / d.nnt) * kTile, n0 = (int64_t)(blockIdx.y % d.nnt) * kTile;
   const int64_t L = w.f.len[c], tok0 = w.f.tok0[c];
@@ -56,7 +57,7 @@ __global__ void __launch_bounds__(kThreads) dstate_kernel(Dims d, const T* dy, c
   tile_mma<false, false>(
       acc, (int)L, sm,
       [&](int m, int k) {
-        return p0 + m < d.P ? load_f(dy, ((tok0 + k) * d.H + h) * d.P + p0 + m) * decay(acs[k]) : 0.f;
+        return p0 + m < d.P ? load_f(dy, ((tok0 + k) * d.H + h) * d.P + p0 + m) * decay2(acs[k]) : 0.f;
       },
       [&](int k, int col) { return n0 + col < d.N ? load_f(Cm, ((tok0 + k) * d.G + g) * d.N + n0 + col) : 0.f; });
   float* ds = w.dstates + (c * d.H + h) * d.P * d.N;
@@ -81,7 +82,7 @@ __global__ void __launch_bounds__(kPassThreads) state_passing_bwd_kernel(Dims d,
     float* slot = w.dstates + (k * d.H + h) * PN + e;
     float dhat = valid ? *slot : 0.f;
     if (valid) *slot = lam;  // d(state at the end of chunk k)
-    float eL = decay(w.f.acs[(k * d.H + h) * d.Q + w.f.len[k] - 1]);
+    float eL = decay2(w.f.acs[(k * d.H + h) * d.Q + w.f.len[k] - 1]);
     float sig = valid ? w.f.states[(k * d.H + h) * PN + e] : 0.f;
     float part = block_sum(eL * sig * lam, red);
     if (threadIdx.x == 0) w.dchunk_part[(k * d.H + h) * nblk + blockIdx.y] = part;
@@ -94,7 +95,7 @@ __global__ void __launch_bounds__(kPassThreads) state_passing_bwd_kernel(Dims d,
 template <typename T>
 __global__ void __launch_bounds__(kThreads) dx_kernel(Dims d, T* dx, const T* x, const T* dy, const T* Bm,
                                                       const float* D, BwdWs w) {
-  __shared__ TileSmem sm;
+  __shared__ TileSmem<T> sm;
   __shared__ float red[kThreads / 32];
   const int64_t c = blockIdx.x, h = blockIdx.z, g = h / d.hpg;
   const int I = blockIdx.y / d.npt, pt = blockIdx.y % d.npt;
@@ -116,7 +117,7 @@ __global__ void __launch_bounds__(kThreads) dx_kernel(Dims d, T* dx, const T* x,
 #pragma unroll
   for (int i = 0; i < 4; ++i) {
     int64_t t = r0 + tile_row(i);
-    float e = t < L ? decay(aL - acs[t]) : 0.f;
+    float e = t < L ? decay2(aL - acs[t]) : 0.f;
 #pragma unroll
     for (int j = 0; j < 4; ++j) acc[i][j] *= e;
   }
@@ -126,7 +127,7 @@ __global__ void __launch_bounds__(kThreads) dx_kernel(Dims d, T* dx, const T* x,
         acc, (int)min((int64_t)kTile, L - i0), sm,
         [&](int m, int k) {
           int64_t t = r0 + m, i = i0 + k;
-          return t < L && i >= t ? cb[i * d.Q + t] * decay(acs[i] - acs[t]) : 0.f;
+          return t < L && i >= t ? cb[i * d.Q + t] * decay2(acs[i] - acs[t]) : 0.f;
         },
         [&](int k, int col) { return p0 + col < d.P ? load_f(dy, ((tok0 + i0 + k) * d.H + h) * d.P + p0 + col) : 0.f; });
   }
@@ -158,7 +159,7 @@ __global__ void __launch_bounds__(kThreads) dx_kernel(Dims d, T* dx, const T* x,
 // within-tile prefix sums of M = dCB(h) * CB that the ddt stage turns into the intra-chunk decay gradient.
 template <typename T>
 __global__ void __launch_bounds__(kThreads) dcb_kernel(Dims d, const T* x, const T* dy, BwdWs w) {
-  __shared__ TileSmem sm;
+  __shared__ TileSmem<T> sm;
   __shared__ float Ms[kTile][kTile + 1];
   const int64_t c = blockIdx.x, g = blockIdx.z;
   int I, J;
@@ -185,7 +186,7 @@ __global__ void __launch_bounds__(kThreads) dcb_kernel(Dims d, const T* x, const
       for (int j = 0; j < 4; ++j) {
         int64_t ti = r0 + tile_row(i), tj = j0 + tile_col(j);
         bool in = ti < L && tj <= ti;
-        float v = in ? gm[i][j] * dtv[tj] * decay(acs[ti] - acs[tj]) : 0.f;
+        float v = in ? gm[i][j] * dtv[tj] * decay2(acs[ti] - acs[tj]) : 0.f;
         dacc[i][j] += v;
         Ms[tile_row(i)][tile_col(j)] = in ? v * cb[ti * d.Q + tj] : 0.f;
       }
@@ -223,7 +224,7 @@ __global__ void __launch_bounds__(kThreads) dcb_kernel(Dims d, const T* x, const
 template <typename T>
 __global__ void __launch_bounds__(kThreads) dbc_kernel(Dims d, T* dB, T* dC, const T* x, const T* dy, const T* Bm,
                                                        const T* Cm, BwdWs w) {
-  __shared__ TileSmem sm;
+  __shared__ TileSmem<T> sm;
   const int64_t c = blockIdx.x, g = blockIdx.z;
   const int I = blockIdx.y / d.nnt, nt = blockIdx.y % d.nnt;
   const int64_t n0 = (int64_t)nt * kTile, r0 = (int64_t)I * kTile;
@@ -253,7 +254,7 @@ __global__ void __launch_bounds__(kThreads) dbc_kernel(Dims d, T* dB, T* dC, con
 #pragma unroll
       for (int i = 0; i < 4; ++i) {
         int64_t t = r0 + tile_row(i);
-        float sc = t < L ? (pass == 0 ? dtv[t] * decay(aL - acs[t]) : decay(acs[t])) : 0.f, part = 0.f;
+        float sc = t < L ? (pass == 0 ? dtv[t] * decay2(aL - acs[t]) : decay2(acs[t])) : 0.f, part = 0.f;
 #pragma unroll
         for (int j = 0; j < 4; ++j) {
           int64_t n = n0 + tile_col(j);

@@ -4,7 +4,7 @@
  * Recurrence per head h (group g = h / (H/G)):  s_t = exp(delta_t A_h) s_{t-1} + delta_t x_t B_t^T,  y_t = s_t C_t + D_h x_t.
  * Chunked (chunk length Q, alpha_t = chunk-local cumulative sum of delta A, every exponent <= 0 and min(., 0)-guarded):
  *   1. chunk table   chunks of Q tokens that never straddle a sequence start (batch rows or cu_seqlens)
- *   2. cumsum        delta_t, alpha_t                                        [NC][H][Q] fp32
+ *   2. cumsum        delta_t, alpha_t (log2 units: every decay is one exp2)  [NC][H][Q] fp32
  *   3. cb            CB = C B^T per group, lower 64-tiles                     [NC][G][Q][Q] fp32
  *   4. chunk_state   S_c = sum_t x_t (B_t delta_t exp(alpha_L - alpha_t))^T   [NC][H][P][N] fp32
  *   5. state_passing sigma_{c+1} = exp(alpha_L) sigma_c + S_c, in place: slot c then holds sigma_c (entering state)
@@ -12,11 +12,14 @@
  * Layouts: x, y [B,T,H,P]; dt [B,T,H]; B, C [B,T,G,N]; states [S,H,P,N] fp32 (statex/ssd.h).
  *
  * Thread blocks: the matrix stages (3, 4, 6) own one 64 x 64 output tile of one (chunk, head or group) and run
- * 256 threads, 4 x 4 outputs each, reducing through ssd::tile_mma (shared staging 2 x 16 x 68 fp32 = 8.7 KB,
- * 16 fp32 accumulators per thread). P and N are tiled the same way at every size: no path changes with N or P.
- * State passing is element-wise over P*N (256 threads per block), sequential over the chunks of a sequence.
- * Everything is accumulated in fp32; bf16 is a storage type only. Paths: this one fp32 FMA tile path (the
- * tensor-core variant is future work, docs/kernels/ssd_chunk.md).
+ * 256 threads (8 warps), each thread holding 4 x 4 fp32 accumulators, reducing through ssd::tile_mma. P and N are
+ * tiled the same way at every size: no path changes with N or P. State passing is element-wise over P*N (256
+ * threads per block), sequential over the chunks of a sequence. Everything is accumulated in fp32.
+ * Paths (ssd_common.cuh), chosen by the storage type, nothing else:
+ *   bf16 inputs: tensor cores, mma.sync m16n8k16 bf16 -> fp32, 32-deep bf16 slices in shared memory (2 x 5 KB)
+ *                plus a 64 x 65 fp32 tile that hands the fragments to the epilogue (16.6 KB);
+ *   fp32 inputs: fp32 FMA over 16-deep slices (2 x 4.3 KB): exact fp32, which the fp32 contract needs.
+ * Decays are exp2 of log2-scaled cumulative sums, each clamped by min(., 0).
  */
 #include "ssd/ssd_common.cuh"
 #include "statex/ssd.h"
@@ -61,7 +64,8 @@ __global__ void build_chunks_kernel(Dims d, const int64_t* cu, FwdWs w) {
   }
 }
 
-// delta and the chunk-local cumulative decay alpha; one thread per (chunk, head), sequential over the chunk.
+// delta and the chunk-local cumulative decay alpha (stored in log2 units, see decay2); one thread per
+// (chunk, head), sequential over the chunk.
 template <typename TD>
 __global__ void cumsum_kernel(Dims d, const TD* dt, const float* dt_bias, const float* A, FwdWs w) {
   const int64_t c = blockIdx.x, h = blockIdx.y * (int64_t)blockDim.x + threadIdx.x;
@@ -70,13 +74,13 @@ __global__ void cumsum_kernel(Dims d, const TD* dt, const float* dt_bias, const 
   if (L == 0) return;
   float* dtv = w.dtv + (c * d.H + h) * d.Q;
   float* acs = w.acs + (c * d.H + h) * d.Q;
-  const float bias = dt_bias ? dt_bias[h] : 0.f, a = A[h];
+  const float bias = dt_bias ? dt_bias[h] : 0.f, a2 = A[h] * kLog2e;
   float run = 0.f;
   for (int64_t i = 0; i < d.Q; ++i) {
     float delta = 0.f;  // past the chunk end: no decay, no input
     if (i < L) {
       delta = ssd_delta(load_f(dt, (tok0 + i) * d.H + h), bias, d.softplus, d.lo, d.hi, nullptr);
-      run += delta * a;
+      run += delta * a2;
     }
     dtv[i] = delta;
     acs[i] = run;
@@ -86,7 +90,7 @@ __global__ void cumsum_kernel(Dims d, const TD* dt, const float* dt_bias, const 
 // CB = C B^T for one (chunk, group) 64-tile (I, J <= I): A(i, n) = C_i[n], B(n, j) = B_j[n].
 template <typename T>
 __global__ void __launch_bounds__(kThreads) cb_kernel(Dims d, const T* Bm, const T* Cm, FwdWs w) {
-  __shared__ TileSmem sm;
+  __shared__ TileSmem<T> sm;
   const int64_t c = blockIdx.x, g = blockIdx.z;
   int I, J;
   tri_tile(blockIdx.y, &I, &J);
@@ -109,7 +113,7 @@ __global__ void __launch_bounds__(kThreads) cb_kernel(Dims d, const T* Bm, const
 // S_c[p][n] = sum_t x_t[p] B_t[n] delta_t exp(alpha_L - alpha_t) for one (chunk, head) 64 x 64 tile of (P, N).
 template <typename T>
 __global__ void __launch_bounds__(kThreads) chunk_state_kernel(Dims d, const T* x, const T* Bm, FwdWs w) {
-  __shared__ TileSmem sm;
+  __shared__ TileSmem<T> sm;
   const int64_t c = blockIdx.x, h = blockIdx.z, g = h / d.hpg;
   const int64_t p0 = (int64_t)(blockIdx.y / d.nnt) * kTile, n0 = (int64_t)(blockIdx.y % d.nnt) * kTile;
   const int64_t L = w.len[c], tok0 = w.tok0[c];
@@ -123,7 +127,7 @@ __global__ void __launch_bounds__(kThreads) chunk_state_kernel(Dims d, const T* 
       acc, (int)L, sm,
       [&](int m, int k) { return p0 + m < d.P ? load_f(x, ((tok0 + k) * d.H + h) * d.P + p0 + m) : 0.f; },
       [&](int k, int col) {
-        return n0 + col < d.N ? load_f(Bm, ((tok0 + k) * d.G + g) * d.N + n0 + col) * dtv[k] * decay(aL - acs[k])
+        return n0 + col < d.N ? load_f(Bm, ((tok0 + k) * d.G + g) * d.N + n0 + col) * dtv[k] * decay2(aL - acs[k])
                               : 0.f;
       });
   float* st = w.states + (c * d.H + h) * d.P * d.N;
@@ -147,7 +151,7 @@ __global__ void state_passing_kernel(Dims d, const float* init, float* final_sta
     float* slot = w.states + (k * d.H + h) * PN + e;
     float v = *slot;
     *slot = sigma;
-    sigma = decay(w.acs[(k * d.H + h) * d.Q + w.len[k] - 1]) * sigma + v;
+    sigma = decay2(w.acs[(k * d.H + h) * d.Q + w.len[k] - 1]) * sigma + v;
   }
   if (final_state) final_state[(s * d.H + h) * PN + e] = sigma;
 }
@@ -157,7 +161,7 @@ __global__ void state_passing_kernel(Dims d, const float* init, float* final_sta
 template <typename T>
 __global__ void __launch_bounds__(kThreads) chunk_scan_kernel(Dims d, T* y, const T* x, const T* Cm, const float* D,
                                                               FwdWs w) {
-  __shared__ TileSmem sm;
+  __shared__ TileSmem<T> sm;
   const int64_t c = blockIdx.x, h = blockIdx.z, g = h / d.hpg;
   const int I = blockIdx.y / d.npt;
   const int64_t p0 = (int64_t)(blockIdx.y % d.npt) * kTile, r0 = (int64_t)I * kTile;
@@ -177,7 +181,7 @@ __global__ void __launch_bounds__(kThreads) chunk_scan_kernel(Dims d, T* y, cons
 #pragma unroll
   for (int i = 0; i < 4; ++i) {
     int64_t t = r0 + tile_row(i);
-    float e = t < L ? decay(acs[t]) : 0.f;
+    float e = t < L ? decay2(acs[t]) : 0.f;
 #pragma unroll
     for (int j = 0; j < 4; ++j) acc[i][j] *= e;
   }
@@ -188,7 +192,7 @@ __global__ void __launch_bounds__(kThreads) chunk_scan_kernel(Dims d, T* y, cons
         acc, (int)min((int64_t)kTile, L - j0), sm,
         [&](int m, int k) {
           int64_t t = r0 + m, j = j0 + k;
-          return t < L && j <= t ? cb[t * d.Q + j] * decay(acs[t] - acs[j]) * dtv[j] : 0.f;
+          return t < L && j <= t ? cb[t * d.Q + j] * decay2(acs[t] - acs[j]) * dtv[j] : 0.f;
         },
         [&](int k, int col) { return p0 + col < d.P ? load_f(x, ((tok0 + j0 + k) * d.H + h) * d.P + p0 + col) : 0.f; });
   }

@@ -7,6 +7,8 @@
 #pragma once
 #include <stdint.h>
 
+#include <type_traits>
+
 #include "common/dtype.h"
 #include "common/ssd_check.h"
 #include "common/ssd_math.h"
@@ -15,24 +17,38 @@
 namespace statex {
 namespace ssd {
 
-// Output tile of every matrix stage: 64 x 64, 256 threads, each thread 4 x 4 outputs (rows ty + 16 i, columns
-// tx + 16 j: strided so that a warp reads consecutive shared-memory words). The reduction is staged through
-// shared memory 16 at a time.
+// Output tile of every matrix stage: 64 x 64, 256 threads, each thread owning 4 x 4 outputs (rows ty + 16 i,
+// columns tx + 16 j: strided so that a warp reads consecutive shared-memory words). Two paths compute the tile
+// product acc += A B, chosen by the kernel's storage type through the type of its shared staging:
+//   fp32 inputs: FmaSmem, fp32 FMA over 16-deep shared slices (exact fp32, as the fp32 tolerance needs);
+//   bf16 inputs: MmaSmem, tensor cores (mma.sync m16n8k16 bf16 -> fp32) over 32-deep bf16 slices; operands that
+//   were scaled in fp32 (decays, delta) or kept in fp32 (states) are rounded to bf16 once, as they enter the MMA.
 constexpr int kTile = 64;
 constexpr int kKStep = 16;
 constexpr int kThreads = 256;
 constexpr int kPad = 4;
+constexpr int kMmaK = 32;     // bf16 slice depth of the MMA path (two k16 steps)
+constexpr int kMmaPad = 8;    // keeps 32-bit fragment loads aligned and spreads rows over banks
 
-struct TileSmem {
+struct FmaSmem {
   float a[kKStep][kTile + kPad];  // a[k][row]
   float b[kKStep][kTile + kPad];  // b[k][col]
 };
 
-// acc[i][j] += sum_{k < kdim} A(row, k) * B(k, col) for this thread's rows/columns of the tile.
+struct MmaSmem {
+  uint16_t a[kTile][kMmaK + kMmaPad];  // a[row][k], bf16
+  uint16_t b[kTile][kMmaK + kMmaPad];  // b[col][k], bf16
+  float out[kTile][kTile + 1];         // the warps' fp32 fragments, re-read in the 4 x 4 thread layout
+};
+
+template <typename T>
+using TileSmem = typename std::conditional<std::is_same<T, uint16_t>::value, MmaSmem, FmaSmem>::type;
+
+// acc[i][j] += sum_{k < kdim} A(row, k) * B(k, col) for this thread's rows/columns of the tile (fp32 FMA path).
 // la(row, k) and lb(k, col) return the operand (0 outside the problem: loaders must mask before reading).
 // AK / BK: the operand is contiguous along k in memory (the staging loop then walks k fastest to coalesce).
 template <bool AK, bool BK, class LA, class LB>
-__device__ __forceinline__ void tile_mma(float (&acc)[4][4], int kdim, TileSmem& sm, LA la, LB lb) {
+__device__ __forceinline__ void tile_mma(float (&acc)[4][4], int kdim, FmaSmem& sm, LA la, LB lb) {
   const int tid = threadIdx.x, tx = tid % 16, ty = tid / 16;
   for (int k0 = 0; k0 < kdim; k0 += kKStep) {
     for (int e = tid; e < kKStep * kTile; e += kThreads) {
@@ -57,6 +73,75 @@ __device__ __forceinline__ void tile_mma(float (&acc)[4][4], int kdim, TileSmem&
     }
     __syncthreads();
   }
+}
+
+// D = A B + D for one warp: A 16 x 16 (row-major fragments), B 16 x 8 (column fragments), bf16 in, fp32 out.
+__device__ __forceinline__ void mma_bf16_16816(float (&c)[4], const uint32_t (&a)[4], const uint32_t (&b)[2]) {
+#if defined(__CUDA_ARCH__)
+  asm volatile(
+      "mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, "
+      "{%0, %1, %2, %3};\n"
+      : "+f"(c[0]), "+f"(c[1]), "+f"(c[2]), "+f"(c[3])
+      : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b[0]), "r"(b[1]));
+#elif defined(STATEX_MMA_EMULATION)
+  statex_emulated_mma_bf16_16816(c, a, b);
+#endif
+}
+
+// The same contract as the FMA path, on tensor cores. Warp w owns rows 16 (w % 4) .. +16 and columns
+// 32 (w / 4) .. +32 of the tile (four m16n8 accumulators, 16 fp32 registers); fragments follow the PTX layout of
+// mma.m16n8k16 (g = lane / 4, q = lane % 4: A rows g and g + 8, k pairs 2q and 2q + 8; B column g, k pairs 2q
+// and 2q + 8; C rows g and g + 8, columns 2q, 2q + 1). The fp32 result goes through shared memory into the
+// thread's 4 x 4 layout, so every epilogue is shared by both paths.
+template <bool AK, bool BK, class LA, class LB>
+__device__ __forceinline__ void tile_mma(float (&acc)[4][4], int kdim, MmaSmem& sm, LA la, LB lb) {
+  const int tid = threadIdx.x, lane = tid % 32, warp = tid / 32;
+  const int wr = (warp % 4) * 16, wc = (warp / 4) * 32, g = lane / 4, q = lane % 4;
+  float c[4][4];
+#pragma unroll
+  for (int n8 = 0; n8 < 4; ++n8)
+#pragma unroll
+    for (int r = 0; r < 4; ++r) c[n8][r] = 0.f;
+  for (int k0 = 0; k0 < kdim; k0 += kMmaK) {
+    for (int e = tid; e < kMmaK * kTile; e += kThreads) {
+      int kk = AK ? e % kMmaK : e / kTile, m = AK ? e / kMmaK : e % kTile;
+      sm.a[m][kk] = float_to_bf16(k0 + kk < kdim ? la(m, k0 + kk) : 0.f);
+      kk = BK ? e % kMmaK : e / kTile;
+      m = BK ? e / kMmaK : e % kTile;
+      sm.b[m][kk] = float_to_bf16(k0 + kk < kdim ? lb(k0 + kk, m) : 0.f);
+    }
+    __syncthreads();
+#pragma unroll
+    for (int ks = 0; ks < kMmaK; ks += 16) {
+      uint32_t a[4];
+      a[0] = *(const uint32_t*)&sm.a[wr + g][ks + 2 * q];
+      a[1] = *(const uint32_t*)&sm.a[wr + g + 8][ks + 2 * q];
+      a[2] = *(const uint32_t*)&sm.a[wr + g][ks + 2 * q + 8];
+      a[3] = *(const uint32_t*)&sm.a[wr + g + 8][ks + 2 * q + 8];
+#pragma unroll
+      for (int n8 = 0; n8 < 4; ++n8) {
+        uint32_t b[2];
+        b[0] = *(const uint32_t*)&sm.b[wc + 8 * n8 + g][ks + 2 * q];
+        b[1] = *(const uint32_t*)&sm.b[wc + 8 * n8 + g][ks + 2 * q + 8];
+        mma_bf16_16816(c[n8], a, b);
+      }
+    }
+    __syncthreads();
+  }
+#pragma unroll
+  for (int n8 = 0; n8 < 4; ++n8) {
+    sm.out[wr + g][wc + 8 * n8 + 2 * q] = c[n8][0];
+    sm.out[wr + g][wc + 8 * n8 + 2 * q + 1] = c[n8][1];
+    sm.out[wr + g + 8][wc + 8 * n8 + 2 * q] = c[n8][2];
+    sm.out[wr + g + 8][wc + 8 * n8 + 2 * q + 1] = c[n8][3];
+  }
+  __syncthreads();
+  const int tx = tid % 16, ty = tid / 16;
+#pragma unroll
+  for (int i = 0; i < 4; ++i)
+#pragma unroll
+    for (int j = 0; j < 4; ++j) acc[i][j] += sm.out[ty + 16 * i][tx + 16 * j];
+  __syncthreads();
 }
 
 __device__ __forceinline__ int tile_row(int i) { return threadIdx.x / 16 + 16 * i; }
@@ -138,7 +223,7 @@ struct Carver {
 struct FwdWs {
   int64_t *tok0, *len, *seq_first;  // chunk table [NC], [NC], [S+1]
   float* dtv;                       // [NC][H][Q] delta (0 past the chunk end)
-  float* acs;                       // [NC][H][Q] chunk-local cumulative delta*A (constant past the chunk end)
+  float* acs;                       // [NC][H][Q] chunk-local cumulative delta*A*log2(e) (constant past the end)
   float* cb;                        // [NC][G][Q][Q] C B^T, lower 64-tiles only
   float* states;                    // [NC][H][P][N] chunk states, then (after state passing) the state entering
 };
