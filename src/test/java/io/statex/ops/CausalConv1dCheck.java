@@ -49,7 +49,7 @@ final class CausalConv1dCheck {
         long[] bytes = new long[1];
         SsdChunkCheck.call(true, "causal_conv1d_bwd_workspace_size",
             Conv1dCudaNative.statex_cuda_causal_conv1d_bwd_workspace_size(bytes, c.B(), c.T(), c.C(), c.W()));
-        try (Buf ws = Buf.poisoned(true, bytes[0], 1)) {
+        try (Buf ws = Buf.workspace(true, bytes[0])) {
           SsdChunkCheck.call(true, "causal_conv1d_bwd", Conv1dCudaNative.statex_cuda_causal_conv1d_bwd(dx.addr(),
               dw.addr(), Buf.addr(db), dout.addr(), x.addr(), w.addr(), Buf.addr(bias), Buf.addr(cu), c.B(), c.T(),
               c.C(), c.W(), nseq, c.dtype(), silu, ws.addr(), ws.bytes(), 0));

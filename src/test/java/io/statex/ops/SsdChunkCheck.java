@@ -72,7 +72,7 @@ final class SsdChunkCheck {
     try (Bufs b = new Bufs(c, p, cuda)) {
       try (Buf y = Buf.poisoned(cuda, (long) tok * c.H() * c.P(), c.dtype());
           Buf fin = c.fin() ? Buf.poisoned(cuda, stateLen, Buf.F32) : null;
-          Buf ws = Buf.poisoned(cuda, workspace(c, cuda, false), 1)) {
+          Buf ws = Buf.workspace(cuda, workspace(c, cuda, false))) {
         call(cuda, "ssd_chunk_fwd", cuda
             ? SsdCudaNative.statex_cuda_ssd_chunk_fwd(y.addr(), Buf.addr(fin), b.x.addr(), b.dt.addr(), Buf.addr(b.bias),
                 b.a.addr(), b.b.addr(), b.c.addr(), Buf.addr(b.d), Buf.addr(b.init), Buf.addr(b.cu), c.B(), c.T(), c.H(),
@@ -97,7 +97,7 @@ final class SsdChunkCheck {
           Buf dD = c.D() ? Buf.poisoned(cuda, c.H(), Buf.F32) : null;
           Buf dBias = c.bias() ? Buf.poisoned(cuda, c.H(), Buf.F32) : null;
           Buf dInit = Buf.poisoned(cuda, stateLen, Buf.F32);
-          Buf ws = Buf.poisoned(cuda, workspace(c, cuda, true), 1)) {
+          Buf ws = Buf.workspace(cuda, workspace(c, cuda, true))) {
         call(cuda, "ssd_chunk_bwd", cuda
             ? SsdCudaNative.statex_cuda_ssd_chunk_bwd(dx.addr(), ddt.addr(), dA.addr(), dB.addr(), dC.addr(),
                 Buf.addr(dD), Buf.addr(dBias), dInit.addr(), dy.addr(), Buf.addr(dFin), b.x.addr(), b.dt.addr(),
@@ -144,7 +144,7 @@ final class SsdChunkCheck {
     try (Bufs bu = new Bufs(pre, slice(p, B, T, 0, t0), cuda);
         Buf y = Buf.poisoned(cuda, (long) B * t0 * H * P, c.dtype());
         Buf state = Buf.poisoned(cuda, (long) B * H * P * N, Buf.F32);
-        Buf ws = Buf.poisoned(cuda, workspace(pre, cuda, false), 1)) {
+        Buf ws = Buf.workspace(cuda, workspace(pre, cuda, false))) {
       call(cuda, "ssd_chunk_fwd", cuda
           ? SsdCudaNative.statex_cuda_ssd_chunk_fwd(y.addr(), state.addr(), bu.x.addr(), bu.dt.addr(),
               Buf.addr(bu.bias), bu.a.addr(), bu.b.addr(), bu.c.addr(), Buf.addr(bu.d), Buf.addr(bu.init), 0, B, t0, H,

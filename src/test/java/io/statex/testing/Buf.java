@@ -68,8 +68,17 @@ public final class Buf implements AutoCloseable {
 
   /** n elements of dtype, every byte 0xFF: NaN for floats, so an unwritten element fails any comparison. */
   public static Buf poisoned(boolean cuda, long n, int dtype) {
-    Buf b = new Buf(cuda, n * size(dtype), dtype, (int) Math.min(n, Integer.MAX_VALUE));
-    byte[] raw = new byte[(int) b.bytes];
+    return filled(cuda, n * size(dtype), dtype, (int) Math.min(n, Integer.MAX_VALUE));
+  }
+
+  /** A workspace of the given byte size, every byte 0xFF (NaN as floats): a kernel must write before it reads. */
+  public static Buf workspace(boolean cuda, long bytes) {
+    return filled(cuda, bytes, BF16, 0);
+  }
+
+  private static Buf filled(boolean cuda, long bytes, int dtype, int n) {
+    Buf b = new Buf(cuda, bytes, dtype, n);
+    byte[] raw = new byte[(int) bytes];
     java.util.Arrays.fill(raw, (byte) 0xFF);
     b.upload(raw);
     return b;
