@@ -31,12 +31,14 @@ STX_HD float ssd_delta(float raw, float bias, int softplus, float lo, float hi, 
 }
 
 // exp of a decay exponent that is <= 0 by construction (A <= 0, delta >= 0); the min keeps masked or padded
-// entries from turning into exp(+large) = inf and then inf * 0 = NaN.
-STX_HD float decay(float log_decay) { return expf(fminf(log_decay, 0.f)); }
+// entries from turning into exp(+large) = inf and then inf * 0 = NaN. Exponents arrive as differences of cumulative
+// sums kept in double: in fp32 a sum of magnitude 25 carries an absolute error near 1.5e-6, which would become the
+// relative error of every decay between neighbouring tokens late in a chunk.
+STX_HD float decay(double log_decay) { return expf((float)fmin(log_decay, 0.0)); }
 
 // The CUDA pipeline keeps cumulative decays in log2 units (alpha * log2 e, scaled once in the cumsum stage), so
 // each decay is one exp2 (the hardware ex2) instead of exp's extra multiply.
-constexpr float kLog2e = 1.4426950408889634f;
-STX_HD float decay2(float log2_decay) { return exp2f(fminf(log2_decay, 0.f)); }
+constexpr double kLog2e = 1.4426950408889634;
+STX_HD float decay2(double log2_decay) { return exp2f((float)fmin(log2_decay, 0.0)); }
 
 }  // namespace statex

@@ -4,11 +4,12 @@
  * Recurrence per head h, group g = h / (H/G):  s_t = exp(delta_t A_h) s_{t-1} + delta_t x_t B_t^T,  y_t = s_t C_t + D_h x_t.
  * Computed chunk by chunk (chunk length Q, chunks start at every sequence start) with the same stages as the CUDA
  * pipeline, so that a stage error shows up here first:
- *   alpha_t = sum_{s <= t in chunk} delta_s A                                    (chunk-local cumulative decay, fp32)
+ *   alpha_t = sum_{s <= t in chunk} delta_s A                                    (chunk-local cumulative decay, fp64)
  *   y_t     = exp(alpha_t) sigma_c C_t + sum_{j <= t} (C_t . B_j) exp(alpha_t - alpha_j) delta_j x_j + D x_t
  *   sigma_{c+1} = exp(alpha_L) sigma_c + sum_t exp(alpha_L - alpha_t) delta_t x_t B_t^T
  * Layouts: x, y [B,T,H,P]; dt [B,T,H]; B, C [B,T,G,N]; states [S,H,P,N] fp32 (statex/ssd.h). Everything is
- * accumulated in fp32; bf16 is only a storage type.
+ * stored in fp32 (states, outputs); its dot products and sums run in double, so that this plain implementation
+ * stays a tight check of the fp32 CUDA kernels and of long mixed-sign sums (dA, ddt_bias). bf16 is a storage type.
  *
  * Parallel over (sequence, head) items: each item walks its chunks in order and owns its outputs; in the backward
  * the per-head contributions to dB and dC go to fp32 scratch and a second pass sums the heads of each group.
@@ -42,27 +43,30 @@ struct Carver {
 };
 
 struct CpuFwdWs {
-  float* scratch;  // per item: state [P*N], delta [Q], alpha [Q], y accumulator [P]
+  float* scratch;    // per item: state [P*N], delta [Q]
+  double* acc;       // per item: y accumulator [P], alpha [Q]
   int64_t item_floats;
 };
 struct CpuBwdWs {
   int64_t* chunk_off;  // [S+1] first chunk of each sequence in `states`
   float* states;       // [NC][H][P][N] state entering each chunk
   float* delta;        // [tokens][H]
-  float* alpha;        // [tokens][H] chunk-local cumulative decay
+  double* alpha;       // [tokens][H] chunk-local cumulative decay (double: see decay())
   float* dgrad;        // [tokens][H] d delta / d raw dt
   float* dBh;          // [tokens][H][N] per-head dB
   float* dCh;          // [tokens][H][N] per-head dC
-  float* param;        // [3][S][H] per-item dA, dD, ddt_bias partial sums
-  float* scratch;      // per item: lambda [P*N], r [P], da [Q], w [Q], u [Q], direct d delta [Q]
-  int64_t item_floats;
+  double* param;       // [3][S][H] per-item dA, dD, ddt_bias sums (double: long sums of mixed-sign terms)
+  float* scratch;      // per item: lambda [P*N]
+  double* dscratch;    // per item: r [P], da [Q], w [Q], u [Q], direct d delta [Q]
+  int64_t item_doubles;
 };
 
 CpuFwdWs fwd_layout(const SsdShape& s, void* ws, int64_t* bytes) {
   Carver c{(char*)ws};
   CpuFwdWs w;
-  w.item_floats = s.headdim * s.dstate + 2 * s.chunk + s.headdim;
+  w.item_floats = s.headdim * s.dstate + s.chunk;
   w.scratch = c.take<float>(s.nseqs * s.heads * w.item_floats);
+  w.acc = c.take<double>(s.nseqs * s.heads * (s.headdim + s.chunk));
   *bytes = c.used;
   return w;
 }
@@ -74,13 +78,14 @@ CpuBwdWs bwd_layout(const SsdShape& s, void* ws, int64_t* bytes) {
   w.chunk_off = c.take<int64_t>(s.nseqs + 1);
   w.states = c.take<float>(s.max_chunks * s.heads * s.headdim * s.dstate);
   w.delta = c.take<float>(th);
-  w.alpha = c.take<float>(th);
+  w.alpha = c.take<double>(th);
   w.dgrad = c.take<float>(th);
   w.dBh = c.take<float>(th * s.dstate);
   w.dCh = c.take<float>(th * s.dstate);
-  w.param = c.take<float>(3 * s.nseqs * s.heads);
-  w.item_floats = s.headdim * s.dstate + s.headdim + 4 * s.chunk;
-  w.scratch = c.take<float>(s.nseqs * s.heads * w.item_floats);
+  w.param = c.take<double>(3 * s.nseqs * s.heads);
+  w.scratch = c.take<float>(s.nseqs * s.heads * s.headdim * s.dstate);
+  w.item_doubles = s.headdim + 4 * s.chunk;
+  w.dscratch = c.take<double>(s.nseqs * s.heads * w.item_doubles);
   *bytes = c.used;
   return w;
 }
@@ -108,9 +113,9 @@ struct Ins {
   float Cv(int64_t tok, int64_t g, int64_t n) const { return load_f(C, (tok * G + g) * N + n); }
   // C_i . B_j for group g
   float cb(int64_t ti, int64_t tj, int64_t g) const {
-    float acc = 0.f;
-    for (int64_t n = 0; n < N; ++n) acc += Cv(ti, g, n) * Bv(tj, g, n);
-    return acc;
+    double acc = 0;
+    for (int64_t n = 0; n < N; ++n) acc += (double)Cv(ti, g, n) * Bv(tj, g, n);
+    return (float)acc;
   }
   // delta of (tok, h) and alpha running sum; returns delta, gradient factor in *grad.
   float delta(int64_t tok, int64_t h, float* grad) const {
@@ -121,9 +126,9 @@ struct Ins {
 // sigma <- exp(alpha_L) sigma + sum_t exp(alpha_L - alpha_t) delta_t x_t B_t^T over one chunk [c0, c0 + L).
 template <typename T, typename TD>
 void state_update(const Ins<T, TD>& in, float* sigma, int64_t c0, int64_t L, int64_t h, int64_t g,
-                  const float* delta, const float* alpha, int64_t stride) {
+                  const float* delta, const double* alpha, int64_t stride) {
   const int64_t P = in.P, N = in.N;
-  float aL = alpha[(L - 1) * stride];
+  double aL = alpha[(L - 1) * stride];
   float eL = decay(aL);
   for (int64_t i = 0; i < P * N; ++i) sigma[i] *= eL;
   for (int64_t t = 0; t < L; ++t) {
@@ -144,7 +149,9 @@ void ssd_fwd(const SsdShape& s, T* y, float* final_state, const Ins<T, TD>& in, 
     for (int64_t item = b; item < e; ++item) {
       int64_t q = item / H, h = item % H, g = h / hpg;
       float* sigma = ws.scratch + item * ws.item_floats;
-      float *delta = sigma + P * N, *alpha = delta + Q, *acc = alpha + Q;
+      float* delta = sigma + P * N;
+      double* acc = ws.acc + item * (P + Q);
+      double* alpha = acc + P;
       if (initial_state) {
         memcpy(sigma, initial_state + item * P * N, sizeof(float) * P * N);
       } else {
@@ -154,7 +161,7 @@ void ssd_fwd(const SsdShape& s, T* y, float* final_state, const Ins<T, TD>& in, 
       seq_range(s, cu, q, &begin, &end);
       for (int64_t c0 = begin; c0 < end; c0 += Q) {
         int64_t L = std::min(Q, end - c0);
-        float run = 0.f;
+        double run = 0;
         for (int64_t i = 0; i < L; ++i) {
           delta[i] = in.delta(c0 + i, h, nullptr);
           run += delta[i] * in.A[h];
@@ -164,8 +171,8 @@ void ssd_fwd(const SsdShape& s, T* y, float* final_state, const Ins<T, TD>& in, 
           // inter-chunk term: exp(alpha_i) sigma C_i
           float ei = decay(alpha[i]);
           for (int64_t p = 0; p < P; ++p) {
-            float dot = 0.f;
-            for (int64_t n = 0; n < N; ++n) dot += sigma[p * N + n] * in.Cv(c0 + i, g, n);
+            double dot = 0;
+            for (int64_t n = 0; n < N; ++n) dot += (double)sigma[p * N + n] * in.Cv(c0 + i, g, n);
             acc[p] = ei * dot;
           }
           // intra-chunk term: sum_{j <= i} (C_i . B_j) exp(alpha_i - alpha_j) delta_j x_j
@@ -174,7 +181,7 @@ void ssd_fwd(const SsdShape& s, T* y, float* final_state, const Ins<T, TD>& in, 
             for (int64_t p = 0; p < P; ++p) acc[p] += w * in.xv(c0 + j, h, p);
           }
           float dh = in.D ? in.D[h] : 0.f;
-          for (int64_t p = 0; p < P; ++p) store_f(y, ((c0 + i) * H + h) * P + p, acc[p] + dh * in.xv(c0 + i, h, p));
+          for (int64_t p = 0; p < P; ++p) store_f(y, ((c0 + i) * H + h) * P + p, (float)(acc[p] + dh * in.xv(c0 + i, h, p)));
         }
         state_update(in, sigma, c0, L, h, g, delta, alpha, 1);
       }
@@ -199,8 +206,9 @@ void ssd_bwd(const SsdShape& s, T* dx, TD* ddt, float* dA, T* dB, T* dC, float* 
   parallel_for(S * H, 1, [&](int64_t b, int64_t e) {
     for (int64_t item = b; item < e; ++item) {
       int64_t q = item / H, h = item % H, g = h / hpg;
-      float* lam = ws.scratch + item * ws.item_floats;
-      float *r = lam + P * N, *da = r + P, *wv = da + Q, *uv = wv + Q, *ddir = uv + Q;
+      float* lam = ws.scratch + item * P * N;
+      double* r = ws.dscratch + item * ws.item_doubles;
+      double *da = r + P, *wv = da + Q, *uv = wv + Q, *ddir = uv + Q;
       int64_t begin, end;
       seq_range(s, cu, q, &begin, &end);
       // Pass 1: delta, alpha per token and the state entering every chunk (recomputed, fp32).
@@ -211,7 +219,7 @@ void ssd_bwd(const SsdShape& s, T* dx, TD* ddt, float* dA, T* dB, T* dC, float* 
       }
       for (int64_t c0 = begin, k = ws.chunk_off[q]; c0 < end; c0 += Q, ++k) {
         int64_t L = std::min(Q, end - c0);
-        float run = 0.f;
+        double run = 0;
         for (int64_t i = 0; i < L; ++i) {
           int64_t th = (c0 + i) * H + h;
           ws.delta[th] = in.delta(c0 + i, h, &ws.dgrad[th]);
@@ -227,7 +235,7 @@ void ssd_bwd(const SsdShape& s, T* dx, TD* ddt, float* dA, T* dB, T* dC, float* 
       } else {
         std::fill(lam, lam + P * N, 0.f);
       }
-      float dA_acc = 0.f, dD_acc = 0.f, dbias_acc = 0.f;
+      double dA_acc = 0, dD_acc = 0, dbias_acc = 0;
       const float Ah = in.A[h], Dh = in.D ? in.D[h] : 0.f;
       int64_t nk = ws.chunk_off[q + 1] - ws.chunk_off[q];
       for (int64_t k = nk - 1; k >= 0; --k) {
@@ -235,18 +243,18 @@ void ssd_bwd(const SsdShape& s, T* dx, TD* ddt, float* dA, T* dB, T* dC, float* 
         const float* sig = ws.states + ((ws.chunk_off[q] + k) * H + h) * P * N;
         auto al = [&](int64_t i) { return ws.alpha[(c0 + i) * H + h]; };
         auto de = [&](int64_t i) { return ws.delta[(c0 + i) * H + h]; };
-        float aL = al(L - 1);
+        double aL = al(L - 1);
         // state passing: the whole chunk's decay gets exp(alpha_L) <sigma_c, lambda>
-        float dchunk = 0.f;
-        for (int64_t i = 0; i < P * N; ++i) dchunk += sig[i] * lam[i];
-        dchunk *= decay(aL);
+        double dchunk_sum = 0;
+        for (int64_t i = 0; i < P * N; ++i) dchunk_sum += (double)sig[i] * lam[i];
+        const float dchunk = (float)dchunk_sum * decay(aL);
         for (int64_t t = 0; t < L; ++t) {
           int64_t tok = c0 + t;
           // r_t = exp(alpha_L - alpha_t) lambda B_t + sum_{i >= t} (C_i . B_t) exp(alpha_i - alpha_t) dy_i
           float et = decay(aL - al(t));
           for (int64_t p = 0; p < P; ++p) {
-            float dot = 0.f;
-            for (int64_t n = 0; n < N; ++n) dot += lam[p * N + n] * in.Bv(tok, g, n);
+            double dot = 0;
+            for (int64_t n = 0; n < N; ++n) dot += (double)lam[p * N + n] * in.Bv(tok, g, n);
             r[p] = et * dot;
           }
           for (int64_t i = t; i < L; ++i) {
@@ -254,29 +262,29 @@ void ssd_bwd(const SsdShape& s, T* dx, TD* ddt, float* dA, T* dB, T* dC, float* 
             for (int64_t p = 0; p < P; ++p) r[p] += w * dyv(c0 + i, h, p);
           }
           // dx_t = delta_t r_t + D dy_t; d delta_t (direct) = <r_t, x_t>; dD += <dy_t, x_t>
-          float dd = 0.f;
+          double dd = 0;
           for (int64_t p = 0; p < P; ++p) {
             float xv = in.xv(tok, h, p), dyp = dyv(tok, h, p);
-            store_f(dx, (tok * H + h) * P + p, de(t) * r[p] + Dh * dyp);
+            store_f(dx, (tok * H + h) * P + p, (float)(de(t) * r[p] + Dh * dyp));
             dd += r[p] * xv;
-            dD_acc += dyp * xv;
+            dD_acc += (double)dyp * xv;
           }
           ddir[t] = dd;
           // state parts: dB_t = delta_t exp(alpha_L - alpha_t) lambda^T x_t, dC_t = exp(alpha_t) sigma^T dy_t;
           // w_t = <dB_t, B_t> and u_t = <dC_t, C_t> are their decay gradients.
           float* dBt = ws.dBh + (tok * H + h) * N;
           float* dCt = ws.dCh + (tok * H + h) * N;
-          float sb = de(t) * et, sc = decay(al(t)), w = 0.f, u = 0.f;
+          double sb = (double)de(t) * et, sc = decay(al(t)), w = 0, u = 0;
           for (int64_t n = 0; n < N; ++n) {
-            float db = 0.f, dc = 0.f;
+            double db = 0, dc = 0;
             for (int64_t p = 0; p < P; ++p) {
-              db += lam[p * N + n] * in.xv(tok, h, p);
-              dc += sig[p * N + n] * dyv(tok, h, p);
+              db += (double)lam[p * N + n] * in.xv(tok, h, p);
+              dc += (double)sig[p * N + n] * dyv(tok, h, p);
             }
-            dBt[n] = sb * db;
-            dCt[n] = sc * dc;
-            w += dBt[n] * in.Bv(tok, g, n);
-            u += dCt[n] * in.Cv(tok, g, n);
+            dBt[n] = (float)(sb * db);
+            dCt[n] = (float)(sc * dc);
+            w += sb * db * in.Bv(tok, g, n);
+            u += sc * dc * in.Cv(tok, g, n);
           }
           wv[t] = w;
           uv[t] = u;
@@ -286,11 +294,11 @@ void ssd_bwd(const SsdShape& s, T* dx, TD* ddt, float* dA, T* dB, T* dC, float* 
         // dC_i += dCB_ij B_j. Its decay gradient, per step and without differences of cumulative sums:
         // da_s += sum_{i >= s} sum_{j < s} M_ij with M_ij = dCB_ij (C_i . B_j), a running row sum per i.
         for (int64_t i = 0; i < L; ++i) {
-          float run = 0.f;
+          double run = 0;
           for (int64_t j = 0; j <= i; ++j) {
-            float gdot = 0.f;
-            for (int64_t p = 0; p < P; ++p) gdot += dyv(c0 + i, h, p) * in.xv(c0 + j, h, p);
-            float dcb = gdot * de(j) * decay(al(i) - al(j));
+            double gdot = 0;
+            for (int64_t p = 0; p < P; ++p) gdot += (double)dyv(c0 + i, h, p) * in.xv(c0 + j, h, p);
+            double dcb = gdot * de(j) * decay(al(i) - al(j));
             float* dBj = ws.dBh + ((c0 + j) * H + h) * N;
             float* dCi = ws.dCh + ((c0 + i) * H + h) * N;
             for (int64_t n = 0; n < N; ++n) {
@@ -302,7 +310,7 @@ void ssd_bwd(const SsdShape& s, T* dx, TD* ddt, float* dA, T* dB, T* dC, float* 
           }
         }
         // da_s += sum_{t < s} w_t (chunk state) + sum_{t >= s} u_t (inter output) + the chunk's state passing
-        float wsum = 0.f, usum = 0.f;
+        double wsum = 0, usum = 0;
         for (int64_t t = L - 1; t >= 0; --t) {
           usum += uv[t];
           da[t] += usum + dchunk;
@@ -313,10 +321,9 @@ void ssd_bwd(const SsdShape& s, T* dx, TD* ddt, float* dA, T* dB, T* dC, float* 
         }
         for (int64_t t = 0; t < L; ++t) {
           int64_t th = (c0 + t) * H + h;
-          float ddelta = ddir[t] + Ah * da[t];
-          float draw = ddelta * ws.dgrad[th];
-          store_f(ddt, th, draw);
-          dA_acc += de(t) * da[t];
+          double draw = (ddir[t] + Ah * da[t]) * ws.dgrad[th];
+          store_f(ddt, th, (float)draw);
+          dA_acc += (double)de(t) * da[t];
           dbias_acc += draw;
         }
         // lambda <- exp(alpha_L) lambda + sum_t exp(alpha_t) dy_t C_t^T  (gradient of the state entering chunk)
@@ -352,15 +359,15 @@ void ssd_bwd(const SsdShape& s, T* dx, TD* ddt, float* dA, T* dB, T* dC, float* 
     }
   });
   for (int64_t h = 0; h < H; ++h) {
-    float a = 0.f, d = 0.f, bb = 0.f;
+    double a = 0, d = 0, bb = 0;
     for (int64_t q = 0; q < S; ++q) {
       a += ws.param[(0 * S + q) * H + h];
       d += ws.param[(1 * S + q) * H + h];
       bb += ws.param[(2 * S + q) * H + h];
     }
-    dA[h] = a;
-    if (dD) dD[h] = d;
-    if (ddt_bias) ddt_bias[h] = bb;
+    dA[h] = (float)a;
+    if (dD) dD[h] = (float)d;
+    if (ddt_bias) ddt_bias[h] = (float)bb;
   }
 }
 

@@ -51,7 +51,7 @@ __global__ void __launch_bounds__(kThreads) dstate_kernel(Dims d, const T* dy, c
   const int64_t p0 = (int64_t)(blockIdx.y / d.nnt) * kTile, n0 = (int64_t)(blockIdx.y % d.nnt) * kTile;
   const int64_t L = w.f.len[c], tok0 = w.f.tok0[c];
   if (L == 0) return;
-  const float* acs = w.f.acs + (c * d.H + h) * d.Q;
+  const double* acs = w.f.acs + (c * d.H + h) * d.Q;
   float acc[4][4];
   zero(acc);
   tile_mma<false, false>(
@@ -103,10 +103,10 @@ __global__ void __launch_bounds__(kThreads) dx_kernel(Dims d, T* dx, const T* x,
   const int64_t L = w.f.len[c], tok0 = w.f.tok0[c];
   if (r0 >= L) return;
   const float* dtv = w.f.dtv + (c * d.H + h) * d.Q;
-  const float* acs = w.f.acs + (c * d.H + h) * d.Q;
+  const double* acs = w.f.acs + (c * d.H + h) * d.Q;
   const float* ds = w.dstates + (c * d.H + h) * d.P * d.N;
   const float* cb = w.f.cb + (c * d.G + g) * d.Q * d.Q;
-  const float aL = acs[L - 1];
+  const double aL = acs[L - 1];
   float acc[4][4];
   zero(acc);
   // exp(alpha_L - alpha_t) lambda B_t
@@ -172,7 +172,7 @@ __global__ void __launch_bounds__(kThreads) dcb_kernel(Dims d, const T* x, const
   zero(dacc);
   for (int64_t h = g * d.hpg; h < (g + 1) * d.hpg; ++h) {
     const float* dtv = w.f.dtv + (c * d.H + h) * d.Q;
-    const float* acs = w.f.acs + (c * d.H + h) * d.Q;
+    const double* acs = w.f.acs + (c * d.H + h) * d.Q;
     float gm[4][4];
     zero(gm);
     // <dy_i, x_j> over P
@@ -236,10 +236,10 @@ __global__ void __launch_bounds__(kThreads) dbc_kernel(Dims d, T* dB, T* dC, con
   zero(accC);
   for (int64_t h = g * d.hpg; h < (g + 1) * d.hpg; ++h) {
     const float* dtv = w.f.dtv + (c * d.H + h) * d.Q;
-    const float* acs = w.f.acs + (c * d.H + h) * d.Q;
+    const double* acs = w.f.acs + (c * d.H + h) * d.Q;
     const float* ds = w.dstates + (c * d.H + h) * d.P * d.N;
     const float* sig = w.f.states + (c * d.H + h) * d.P * d.N;
-    const float aL = acs[L - 1];
+    const double aL = acs[L - 1];
     float* wp = w.w_part + ((nt * d.NC + c) * d.H + h) * d.Q;
     float* up = w.u_part + ((nt * d.NC + c) * d.H + h) * d.Q;
     for (int pass = 0; pass < 2; ++pass) {
@@ -347,7 +347,7 @@ __global__ void ddt_kernel(Dims d, TD* ddt, const TD* dt, const float* dt_bias, 
   }
   const float a = A[h], bias = dt_bias ? dt_bias[h] : 0.f;
   const float* dtv = w.f.dtv + ch * d.Q;
-  float dA_acc = 0.f, db_acc = 0.f;
+  double dA_acc = 0, db_acc = 0;  // long mixed-sign sums: double keeps the per-head scalars exact to fp32
   for (int64_t s = 0; s < L; ++s) {
     float ddelta = a * da[s];
     for (int pt = 0; pt < d.npt; ++pt) ddelta += w.ddelta_part[(pt * d.NC + c) * d.H * d.Q + h * d.Q + s];
@@ -356,18 +356,18 @@ __global__ void ddt_kernel(Dims d, TD* ddt, const TD* dt, const float* dt_bias, 
     ssd_delta(load_f(dt, th), bias, d.softplus, d.lo, d.hi, &grad);
     float draw = ddelta * grad;
     store_f(ddt, th, draw);
-    dA_acc += dtv[s] * da[s];
+    dA_acc += (double)dtv[s] * da[s];
     db_acc += draw;
   }
-  w.dA_part[ch] = dA_acc;
-  w.dbias_part[ch] = db_acc;
+  w.dA_part[ch] = (float)dA_acc;
+  w.dbias_part[ch] = (float)db_acc;
 }
 
 // dA, dD, ddt_bias per head: sums of the per-chunk partials in a fixed order.
 __global__ void param_reduce_kernel(Dims d, float* dA, float* dD, float* ddt_bias, BwdWs w) {
   const int64_t h = blockIdx.x * (int64_t)blockDim.x + threadIdx.x;
   if (h >= d.H) return;
-  float a = 0.f, b = 0.f, dd = 0.f;
+  double a = 0, b = 0, dd = 0;
   for (int64_t c = 0; c < d.NC; ++c) {
     const int64_t ch = c * d.H + h, L = w.f.len[c];
     a += w.dA_part[ch];
@@ -375,9 +375,9 @@ __global__ void param_reduce_kernel(Dims d, float* dA, float* dD, float* ddt_bia
     for (int64_t I = 0; I * kTile < L; ++I)
       for (int pt = 0; pt < d.npt; ++pt) dd += w.dD_part[(ch * d.nqt + I) * d.npt + pt];
   }
-  dA[h] = a;
-  if (dD) dD[h] = dd;
-  if (ddt_bias) ddt_bias[h] = b;
+  dA[h] = (float)a;
+  if (dD) dD[h] = (float)dd;
+  if (ddt_bias) ddt_bias[h] = (float)b;
 }
 
 struct Grads {

@@ -4,7 +4,7 @@
  * Recurrence per head h (group g = h / (H/G)):  s_t = exp(delta_t A_h) s_{t-1} + delta_t x_t B_t^T,  y_t = s_t C_t + D_h x_t.
  * Chunked (chunk length Q, alpha_t = chunk-local cumulative sum of delta A, every exponent <= 0 and min(., 0)-guarded):
  *   1. chunk table   chunks of Q tokens that never straddle a sequence start (batch rows or cu_seqlens)
- *   2. cumsum        delta_t, alpha_t (log2 units: every decay is one exp2)  [NC][H][Q] fp32
+ *   2. cumsum        delta_t fp32, alpha_t fp64 (log2 units: one exp2 each)  [NC][H][Q]
  *   3. cb            CB = C B^T per group, lower 64-tiles                     [NC][G][Q][Q] fp32
  *   4. chunk_state   S_c = sum_t x_t (B_t delta_t exp(alpha_L - alpha_t))^T   [NC][H][P][N] fp32
  *   5. state_passing sigma_{c+1} = exp(alpha_L) sigma_c + S_c, in place: slot c then holds sigma_c (entering state)
@@ -73,9 +73,10 @@ __global__ void cumsum_kernel(Dims d, const TD* dt, const float* dt_bias, const 
   const int64_t L = w.len[c], tok0 = w.tok0[c];
   if (L == 0) return;
   float* dtv = w.dtv + (c * d.H + h) * d.Q;
-  float* acs = w.acs + (c * d.H + h) * d.Q;
-  const float bias = dt_bias ? dt_bias[h] : 0.f, a2 = A[h] * kLog2e;
-  float run = 0.f;
+  double* acs = w.acs + (c * d.H + h) * d.Q;
+  const float bias = dt_bias ? dt_bias[h] : 0.f;
+  const double a2 = A[h] * kLog2e;
+  double run = 0;
   for (int64_t i = 0; i < d.Q; ++i) {
     float delta = 0.f;  // past the chunk end: no decay, no input
     if (i < L) {
@@ -119,8 +120,8 @@ __global__ void __launch_bounds__(kThreads) chunk_state_kernel(Dims d, const T* 
   const int64_t L = w.len[c], tok0 = w.tok0[c];
   if (L == 0) return;
   const float* dtv = w.dtv + (c * d.H + h) * d.Q;
-  const float* acs = w.acs + (c * d.H + h) * d.Q;
-  const float aL = acs[L - 1];
+  const double* acs = w.acs + (c * d.H + h) * d.Q;
+  const double aL = acs[L - 1];
   float acc[4][4];
   zero(acc);
   tile_mma<false, false>(
@@ -168,7 +169,7 @@ __global__ void __launch_bounds__(kThreads) chunk_scan_kernel(Dims d, T* y, cons
   const int64_t L = w.len[c], tok0 = w.tok0[c];
   if (r0 >= L) return;
   const float* dtv = w.dtv + (c * d.H + h) * d.Q;
-  const float* acs = w.acs + (c * d.H + h) * d.Q;
+  const double* acs = w.acs + (c * d.H + h) * d.Q;
   const float* sig = w.states + (c * d.H + h) * d.P * d.N;
   const float* cb = w.cb + (c * d.G + g) * d.Q * d.Q;
   float acc[4][4];

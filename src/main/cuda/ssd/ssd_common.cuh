@@ -223,7 +223,7 @@ struct Carver {
 struct FwdWs {
   int64_t *tok0, *len, *seq_first;  // chunk table [NC], [NC], [S+1]
   float* dtv;                       // [NC][H][Q] delta (0 past the chunk end)
-  float* acs;                       // [NC][H][Q] chunk-local cumulative delta*A*log2(e) (constant past the end)
+  double* acs;                      // [NC][H][Q] chunk-local cumulative delta*A*log2(e), fp64 (constant past end)
   float* cb;                        // [NC][G][Q][Q] C B^T, lower 64-tiles only
   float* states;                    // [NC][H][P][N] chunk states, then (after state passing) the state entering
 };
@@ -249,7 +249,7 @@ inline FwdWs fwd_layout(Carver& c, const Dims& d) {
   w.len = c.take<int64_t>(d.NC);
   w.seq_first = c.take<int64_t>(d.S + 1);
   w.dtv = c.take<float>(d.NC * d.H * d.Q);
-  w.acs = c.take<float>(d.NC * d.H * d.Q);
+  w.acs = c.take<double>(d.NC * d.H * d.Q);
   w.cb = c.take<float>(d.NC * d.G * d.Q * d.Q);
   w.states = c.take<float>(d.NC * d.H * d.P * d.N);
   return w;

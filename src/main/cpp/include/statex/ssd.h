@@ -33,10 +33,11 @@
  * Workspace: caller-provided, size from the matching *_workspace_size query (same sizes and chunk size; the
  * backend's own query: CPU and CUDA lay it out differently; docs/kernels/ssd_chunk.md has the layouts). The forward
  * keeps nothing for the backward: the backward recomputes delta, the cumulative decays, C B^T and the fp32 chunk
- * states from its inputs. With NC chunks (B ceil(T/Q), or T/Q + nseq packed), the CUDA workspace is, in fp32,
- *   forward   2 NC H Q + NC G Q^2 + NC H P N                     (+ the chunk table)
+ * states from its inputs. With NC chunks (B ceil(T/Q), or T/Q + nseq packed), the CUDA workspace is, in 4-byte
+ * words (delta fp32, cumulative decays fp64, the rest fp32),
+ *   forward   3 NC H Q + NC G Q^2 + NC H P N                     (+ the chunk table)
  *   backward  forward + NC H P N + NC G Q^2 + NC H Q (P/64 + 2 N/64 + 2 Q/64) + small
- * e.g. B1 T65536 H64 P64 N512 G1 Q256: 2.09 GiB forward, 4.56 GiB backward. CUDA entries take device pointers (cu_seqlens too) and enqueue on `stream`; they do
+ * e.g. B1 T65536 H64 P64 N512 G1 Q256: 2.11 GiB forward, 4.57 GiB backward. CUDA entries take device pointers (cu_seqlens too) and enqueue on `stream`; they do
  * not synchronise. The CPU entries validate the values of cu_seqlens, the CUDA entries cannot (device memory):
  * invalid values there give meaningless results but no out-of-bounds access (they are clamped into [0, T]).
  *

@@ -1,68 +1,57 @@
 package io.statex.ops;
 
-import io.statex.jni.Conv1dCpuNative;
-import io.statex.jni.Conv1dCudaNative;
+import static io.statex.testing.Arrays64.normal;
+import static io.statex.testing.Arrays64.rounded;
+import static io.statex.testing.Arrays64.tensor;
+
 import io.statex.reference.Conv1dReference;
-import io.statex.testing.Buf;
-import io.statex.testing.Tolerance;
+import io.statex.tensor.DType;
+import io.statex.tensor.Device;
+import io.statex.tensor.Tensor;
+import io.statex.tensor.TensorScope;
+import io.statex.testing.Compare;
+import io.statex.testing.Seeds;
 import java.util.Random;
 
-/** Runs a conv1d case through the C ABI of one backend and compares with the float64 reference. */
+/**
+ * Runs a conv1d case through {@link CausalConv1d} on a device and compares with the float64 reference (outputs and
+ * gradients start as NaN under the tests' statex.poison).
+ */
 final class CausalConv1dCheck {
   private CausalConv1dCheck() {}
 
-  record Inputs(double[] x, double[] w, double[] bias, double[] dout) {}
+  record Data(double[] x, double[] w, double[] bias, double[] dout) {}
 
-  static Inputs inputs(CausalConv1dCase c, long seed) {
+  static Data data(CausalConv1dCase c, long seed) {
     Random r = new Random(seed);
     int n = c.B() * c.T() * c.C();
-    double[] x = Buf.round(SsdChunkCheck.normal(r, n, 1), c.dtype());
-    double[] w = Buf.round(SsdChunkCheck.normal(r, c.C() * c.W(), 0.5), Buf.F32);
-    double[] bias = c.bias() ? Buf.round(SsdChunkCheck.normal(r, c.C(), 0.5), Buf.F32) : null;
-    double[] dout = Buf.round(SsdChunkCheck.normal(r, n, 1), c.dtype());
-    return new Inputs(x, w, bias, dout);
+    return new Data(rounded(normal(r, n, 1, 0), c.dtype()), rounded(normal(r, c.C() * c.W(), 0.5, 0), DType.F32),
+        c.bias() ? rounded(normal(r, c.C(), 0.5, 0), DType.F32) : null, rounded(normal(r, n, 1, 0), c.dtype()));
   }
 
-  static void forwardBackward(CausalConv1dCase c, boolean cuda, long seed) {
-    Inputs in = inputs(c, seed);
-    Conv1dReference.Result ref = Conv1dReference.run(c.offsets(), c.C(), c.W(), in.x(), in.w(), in.bias(), c.silu(),
-        in.dout());
-    String name = c.toString();
-    int n = c.B() * c.T() * c.C(), nseq = c.lens() == null ? 0 : c.lens().length, silu = c.silu() ? 1 : 0;
-    try (Buf x = Buf.of(cuda, in.x(), c.dtype()); Buf w = Buf.of(cuda, in.w(), Buf.F32);
-        Buf bias = in.bias() == null ? null : Buf.of(cuda, in.bias(), Buf.F32);
-        Buf cu = c.lens() == null ? null : Buf.ofLongs(cuda, c.offsets());
-        Buf dout = Buf.of(cuda, in.dout(), c.dtype());
-        Buf out = Buf.poisoned(cuda, n, c.dtype());
-        Buf fin = Buf.poisoned(cuda, (long) c.seqs() * (c.W() - 1) * c.C(), c.dtype());
-        Buf dx = Buf.poisoned(cuda, n, c.dtype());
-        Buf dw = Buf.poisoned(cuda, c.C() * c.W(), Buf.F32);
-        Buf db = bias == null ? null : Buf.poisoned(cuda, c.C(), Buf.F32)) {
-      SsdChunkCheck.call(cuda, "causal_conv1d_fwd", cuda
-          ? Conv1dCudaNative.statex_cuda_causal_conv1d_fwd(out.addr(), fin.addr(), x.addr(), w.addr(), Buf.addr(bias),
-              Buf.addr(cu), c.B(), c.T(), c.C(), c.W(), nseq, c.dtype(), silu, 0)
-          : Conv1dCpuNative.statex_cpu_causal_conv1d_fwd(out.addr(), fin.addr(), x.addr(), w.addr(), Buf.addr(bias),
-              Buf.addr(cu), c.B(), c.T(), c.C(), c.W(), nseq, c.dtype(), silu));
-      Tolerance.check("causal_conv1d_fwd", name, "out", ref.out(), out.toDoubles(), c.dtype());
-      Tolerance.check("causal_conv1d_fwd", name, "final_state", ref.fin(), fin.toDoubles(), c.dtype());
-      if (cuda) {
-        long[] bytes = new long[1];
-        SsdChunkCheck.call(true, "causal_conv1d_bwd_workspace_size",
-            Conv1dCudaNative.statex_cuda_causal_conv1d_bwd_workspace_size(bytes, c.B(), c.T(), c.C(), c.W()));
-        try (Buf ws = Buf.workspace(true, bytes[0])) {
-          SsdChunkCheck.call(true, "causal_conv1d_bwd", Conv1dCudaNative.statex_cuda_causal_conv1d_bwd(dx.addr(),
-              dw.addr(), Buf.addr(db), dout.addr(), x.addr(), w.addr(), Buf.addr(bias), Buf.addr(cu), c.B(), c.T(),
-              c.C(), c.W(), nseq, c.dtype(), silu, ws.addr(), ws.bytes(), 0));
-        }
-      } else {
-        SsdChunkCheck.call(false, "causal_conv1d_bwd", Conv1dCpuNative.statex_cpu_causal_conv1d_bwd(dx.addr(),
-            dw.addr(), Buf.addr(db), dout.addr(), x.addr(), w.addr(), Buf.addr(bias), Buf.addr(cu), c.B(), c.T(),
-            c.C(), c.W(), nseq, c.dtype(), silu));
-      }
-      Tolerance.check("causal_conv1d_bwd", name, "dx", ref.dx(), dx.toDoubles(), c.dtype());
-      Tolerance.check("causal_conv1d_bwd", name, "dweight", ref.dw(), dw.toDoubles(), c.dtype());
-      if (db != null) {
-        Tolerance.check("causal_conv1d_bwd", name, "dbias", ref.dbias(), db.toDoubles(), c.dtype());
+  static void forwardBackward(CausalConv1dCase c, Device dev) {
+    long seed = Seeds.fresh("conv1d " + c);
+    Data d = data(c, seed);
+    Conv1dReference.Result ref = Conv1dReference.run(c.offsets(), c.C(), c.W(), d.x(), d.w(), d.bias(), c.silu(),
+        d.dout());
+    String at = c + " on " + dev + " (seed " + seed + ", " + Seeds.describe() + "): ";
+    try (TensorScope scope = TensorScope.open()) {
+      Tensor x = tensor(d.x(), c.dtype(), dev, c.B(), c.T(), c.C());
+      Tensor w = tensor(d.w(), DType.F32, dev, c.C(), c.W());
+      Tensor bias = tensor(d.bias(), DType.F32, dev, c.C());
+      long[] off = c.offsets();
+      Tensor cu = c.lens() == null ? null : Tensor.ofLongs(off, off.length).to(dev);
+      CausalConv1d.Result out = CausalConv1d.forward(x, w, bias, cu, c.silu(), true);
+      Compare.assertClose("causal_conv1d forward " + at + "out", ref.out(), out.out().toDoubleArray(), c.dtype());
+      Compare.assertClose("causal_conv1d forward " + at + "final_state", ref.fin(), out.finalState().toDoubleArray(),
+          c.dtype());
+      Tensor dout = tensor(d.dout(), c.dtype(), dev, c.B(), c.T(), c.C());
+      CausalConv1d.Grads g = CausalConv1d.backward(dout, x, w, bias, cu, c.silu());
+      Compare.assertClose("causal_conv1d backward " + at + "dx", ref.dx(), g.dx().toDoubleArray(), c.dtype());
+      Compare.assertClose("causal_conv1d backward " + at + "dweight", ref.dw(), g.dweight().toDoubleArray(), c.dtype());
+      if (c.bias()) {
+        Compare.assertClose("causal_conv1d backward " + at + "dbias", ref.dbias(), g.dbias().toDoubleArray(),
+            c.dtype());
       }
     }
   }
@@ -71,45 +60,36 @@ final class CausalConv1dCheck {
    * Forward over the first T - steps tokens (its final state is the decode state), then steps decode calls: their
    * outputs and the rolled state must match the reference over all T tokens.
    */
-  static void prefillThenDecode(CausalConv1dCase c, int steps, boolean cuda, long seed) {
-    Inputs in = inputs(c, seed);
-    int B = c.B(), T = c.T(), C = c.C(), W = c.W(), t0 = T - steps, silu = c.silu() ? 1 : 0;
-    Conv1dReference.Result ref = Conv1dReference.run(c.offsets(), C, W, in.x(), in.w(), in.bias(), c.silu(), null);
+  static void prefillThenDecode(CausalConv1dCase c, int steps, Device dev) {
+    long seed = Seeds.fresh("conv1d decode " + c);
+    Data d = data(c, seed);
+    int B = c.B(), T = c.T(), C = c.C(), W = c.W(), t0 = T - steps;
+    Conv1dReference.Result ref = Conv1dReference.run(c.offsets(), C, W, d.x(), d.w(), d.bias(), c.silu(), null);
     double[] xPre = new double[B * t0 * C];
     for (int b = 0; b < B; b++) {
-      System.arraycopy(in.x(), b * T * C, xPre, b * t0 * C, t0 * C);
+      System.arraycopy(d.x(), b * T * C, xPre, b * t0 * C, t0 * C);
     }
-    String name = c + "-decode" + steps;
-    try (Buf x = Buf.of(cuda, xPre, c.dtype()); Buf w = Buf.of(cuda, in.w(), Buf.F32);
-        Buf bias = in.bias() == null ? null : Buf.of(cuda, in.bias(), Buf.F32);
-        Buf out = Buf.poisoned(cuda, (long) B * t0 * C, c.dtype());
-        Buf state = Buf.poisoned(cuda, (long) B * (W - 1) * C, c.dtype())) {
-      SsdChunkCheck.call(cuda, "causal_conv1d_fwd", cuda
-          ? Conv1dCudaNative.statex_cuda_causal_conv1d_fwd(out.addr(), state.addr(), x.addr(), w.addr(),
-              Buf.addr(bias), 0, B, t0, C, W, 0, c.dtype(), silu, 0)
-          : Conv1dCpuNative.statex_cpu_causal_conv1d_fwd(out.addr(), state.addr(), x.addr(), w.addr(),
-              Buf.addr(bias), 0, B, t0, C, W, 0, c.dtype(), silu));
-      double[] got = new double[B * steps * C], want = new double[got.length];
+    try (TensorScope scope = TensorScope.open()) {
+      Tensor w = tensor(d.w(), DType.F32, dev, C, W);
+      Tensor bias = tensor(d.bias(), DType.F32, dev, C);
+      Tensor state = CausalConv1d.forward(tensor(xPre, c.dtype(), dev, B, t0, C), w, bias, null, c.silu(), true)
+          .finalState();
+      double[] got = new double[B * steps * C];
+      double[] want = new double[got.length];
       for (int k = 0; k < steps; k++) {
         double[] xk = new double[B * C];
         for (int b = 0; b < B; b++) {
-          System.arraycopy(in.x(), (b * T + t0 + k) * C, xk, b * C, C);
+          System.arraycopy(d.x(), (b * T + t0 + k) * C, xk, b * C, C);
           System.arraycopy(ref.out(), (b * T + t0 + k) * C, want, (b * steps + k) * C, C);
         }
-        try (Buf x1 = Buf.of(cuda, xk, c.dtype()); Buf o1 = Buf.poisoned(cuda, (long) B * C, c.dtype())) {
-          SsdChunkCheck.call(cuda, "causal_conv1d_step", cuda
-              ? Conv1dCudaNative.statex_cuda_causal_conv1d_step(o1.addr(), state.addr(), x1.addr(), w.addr(),
-                  Buf.addr(bias), B, C, W, c.dtype(), silu, 0)
-              : Conv1dCpuNative.statex_cpu_causal_conv1d_step(o1.addr(), state.addr(), x1.addr(), w.addr(),
-                  Buf.addr(bias), B, C, W, c.dtype(), silu));
-          double[] ok = o1.toDoubles();
-          for (int b = 0; b < B; b++) {
-            System.arraycopy(ok, b * C, got, (b * steps + k) * C, C);
-          }
+        double[] ok = CausalConv1d.step(state, tensor(xk, c.dtype(), dev, B, C), w, bias, c.silu()).toDoubleArray();
+        for (int b = 0; b < B; b++) {
+          System.arraycopy(ok, b * C, got, (b * steps + k) * C, C);
         }
       }
-      Tolerance.check("causal_conv1d_step", name, "out", want, got, c.dtype());
-      Tolerance.check("causal_conv1d_step", name, "conv_state", ref.fin(), state.toDoubles(), c.dtype());
+      String at = "causal_conv1d step " + c + "-decode" + steps + " on " + dev + " (seed " + seed + "): ";
+      Compare.assertClose(at + "out", want, got, c.dtype());
+      Compare.assertClose(at + "conv_state", ref.fin(), state.toDoubleArray(), c.dtype());
     }
   }
 }

@@ -1,6 +1,6 @@
 package io.statex.ops;
 
-import io.statex.testing.Buf;
+import io.statex.tensor.DType;
 import io.statex.testing.Seqs;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +9,7 @@ import java.util.List;
  * One shape-and-options case of the SSD scan tests. lens (packed sequences, B = 1) may be null. The display name
  * spells every field, e.g. {@code B2-T257-H4-P8-N16-G2-Q128-bf16-dtf32-D-bias-sp-lim-h0-hT}.
  */
-record SsdChunkCase(int B, int T, int H, int P, int N, int G, int Q, int dtype, int dtDtype, long[] lens, boolean D,
+record SsdChunkCase(int B, int T, int H, int P, int N, int G, int Q, DType dtype, DType dtDtype, long[] lens, boolean D,
     boolean bias, boolean softplus, boolean limits, boolean init, boolean fin) {
 
   int seqs() {
@@ -23,21 +23,21 @@ record SsdChunkCase(int B, int T, int H, int P, int N, int G, int Q, int dtype, 
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder(String.format("B%d-T%d-H%d-P%d-N%d-G%d-Q%d-%s-dt%s", B, T, H, P, N, G, Q,
-        dt(dtype), dt(dtDtype)));
+        name(dtype), name(dtDtype)));
     sb.append(Seqs.label(lens));
     sb.append(D ? "-D" : "").append(bias ? "-bias" : "").append(softplus ? "-sp" : "").append(limits ? "-lim" : "");
     return sb.append(init ? "-h0" : "").append(fin ? "-hT" : "").toString();
   }
 
-  private static String dt(int d) {
-    return d == Buf.F32 ? "f32" : "bf16";
+  private static String name(DType d) {
+    return d.name().toLowerCase(java.util.Locale.ROOT);
   }
 
-  static SsdChunkCase of(int b, int t, int h, int p, int n, int g, int q, int dtype) {
-    return new SsdChunkCase(b, t, h, p, n, g, q, dtype, Buf.F32, null, true, true, true, false, true, true);
+  static SsdChunkCase of(int b, int t, int h, int p, int n, int g, int q, DType dtype) {
+    return new SsdChunkCase(b, t, h, p, n, g, q, dtype, DType.F32, null, true, true, true, false, true, true);
   }
 
-  SsdChunkCase dtDtype(int d) {
+  SsdChunkCase dtDtype(DType d) {
     return new SsdChunkCase(B, T, H, P, N, G, Q, dtype, d, lens, D, bias, softplus, limits, init, fin);
   }
 
@@ -45,14 +45,14 @@ record SsdChunkCase(int B, int T, int H, int P, int N, int G, int Q, int dtype, 
     return new SsdChunkCase(B, T, H, P, N, G, Q, dtype, dtDtype, lens, d, b, sp, lim, h0, hT);
   }
 
-  static SsdChunkCase varlen(long[] lens, int h, int p, int n, int g, int q, int dtype) {
-    int t = Seqs.total(lens);
-    return new SsdChunkCase(1, t, h, p, n, g, q, dtype, Buf.F32, lens, true, true, true, false, true, true);
+  static SsdChunkCase varlen(long[] lens, int h, int p, int n, int g, int q, DType dtype) {
+    return new SsdChunkCase(1, Seqs.total(lens), h, p, n, g, q, dtype, DType.F32, lens, true, true, true, false, true,
+        true);
   }
 
-  /** The catalogue both backends run: awkward T around the chunk, K != V style P != N, G > 1, varlen, options. */
+  /** The catalogue both backends run: awkward T around the chunk, P != N, G > 1, N = 512, varlen, every option. */
   static List<SsdChunkCase> catalogue() {
-    int f = Buf.F32, bf = Buf.BF16;
+    DType f = DType.F32, bf = DType.BF16;
     List<SsdChunkCase> c = new ArrayList<>();
     c.add(of(1, 1, 1, 4, 16, 1, 64, f));
     c.add(of(2, 255, 2, 8, 16, 1, 256, f));

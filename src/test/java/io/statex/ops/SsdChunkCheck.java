@@ -1,189 +1,149 @@
 package io.statex.ops;
 
-import io.statex.jni.CudaNative;
-import io.statex.jni.NativeCall;
-import io.statex.jni.SsdCpuNative;
-import io.statex.jni.SsdCudaNative;
+import static io.statex.testing.Arrays64.normal;
+import static io.statex.testing.Arrays64.rounded;
+import static io.statex.testing.Arrays64.tensor;
+import static io.statex.testing.Arrays64.uniform;
+
 import io.statex.reference.SsdReference;
-import io.statex.testing.Buf;
-import io.statex.testing.Tolerance;
+import io.statex.tensor.DType;
+import io.statex.tensor.Device;
+import io.statex.tensor.Tensor;
+import io.statex.tensor.TensorScope;
+import io.statex.testing.Compare;
+import io.statex.testing.Seeds;
 import java.util.Random;
 
 /**
- * Runs an SSD case through the C ABI of one backend (CPU or CUDA) and compares every output and gradient with the
- * float64 reference. Outputs, gradients and workspaces are poisoned (NaN bytes) before each call.
+ * Runs an SSD case through {@link SsdChunk} on a device and compares every output and gradient with the float64
+ * reference. The test JVM runs with statex.poison: outputs, gradients and workspaces start as NaN, so an element a
+ * kernel does not write (or a workspace read before its write) fails the comparison.
  */
 final class SsdChunkCheck {
   static final float DT_MIN = 0.03f;
   static final float DT_MAX = 0.2f;
 
-  /** Random inputs of a case, rounded to the dtypes the kernels see. */
-  record Inputs(SsdReference.Problem problem, double[] dy, double[] dFin) {}
+  /** Random inputs of a case, rounded to the dtypes the kernels see, and the cotangents. */
+  record Data(SsdReference.Problem problem, double[] dy, double[] dFin) {}
 
   private SsdChunkCheck() {}
 
-  static Inputs inputs(SsdChunkCase c, long seed) {
+  static SsdChunk.Options options(SsdChunkCase c) {
+    return new SsdChunk.Options(c.Q(), c.softplus(), c.limits() ? DT_MIN : 0f,
+        c.limits() ? DT_MAX : Float.POSITIVE_INFINITY);
+  }
+
+  static Data data(SsdChunkCase c, long seed) {
     Random r = new Random(seed);
-    int tokens = c.B() * c.T();
-    double[] x = Buf.round(normal(r, tokens * c.H() * c.P(), 1), c.dtype());
-    double[] dt = new double[tokens * c.H()];
-    for (int i = 0; i < dt.length; i++) {
-      dt[i] = c.softplus() ? r.nextGaussian() * 0.5 - 2.5 : 0.005 + 0.15 * r.nextDouble();
-    }
-    dt = Buf.round(dt, c.dtDtype());
-    double[] bias = null;
-    if (c.bias()) {
-      bias = new double[c.H()];
-      for (int h = 0; h < c.H(); h++) {
-        bias[h] = Buf.round(c.softplus() ? r.nextDouble() - 0.5 : 0.05 * r.nextDouble(), Buf.F32);
-      }
-    }
-    double[] a = new double[c.H()];
-    for (int h = 0; h < c.H(); h++) {
-      a[h] = Buf.round(-(0.1 + 1.9 * r.nextDouble()), Buf.F32);
-    }
-    double[] b = Buf.round(normal(r, tokens * c.G() * c.N(), 0.5), c.dtype());
-    double[] cm = Buf.round(normal(r, tokens * c.G() * c.N(), 0.5), c.dtype());
-    double[] d = c.D() ? Buf.round(normal(r, c.H(), 1), Buf.F32) : null;
-    int stateLen = c.seqs() * c.H() * c.P() * c.N();
-    double[] init = c.init() ? Buf.round(normal(r, stateLen, 0.5), Buf.F32) : null;
-    SsdReference.Problem p = new SsdReference.Problem(c.H(), c.P(), c.N(), c.G(), c.offsets(), x, dt, bias, a, b, cm,
-        d, init, c.softplus(), c.limits() ? DT_MIN : 0, c.limits() ? DT_MAX : Double.POSITIVE_INFINITY);
-    double[] dy = Buf.round(normal(r, x.length, 1), c.dtype());
-    double[] dFin = c.fin() ? Buf.round(normal(r, stateLen, 1), Buf.F32) : null;
-    return new Inputs(p, dy, dFin);
+    int tokens = c.B() * c.T(), H = c.H(), stateLen = c.seqs() * H * c.P() * c.N();
+    double[] x = rounded(normal(r, tokens * H * c.P(), 1, 0), c.dtype());
+    double[] dt = c.softplus() ? normal(r, tokens * H, 0.5, -2.5) : uniform(r, tokens * H,
+        0.005, 0.155);
+    dt = rounded(dt, c.dtDtype());
+    double[] bias = !c.bias() ? null
+        : rounded(c.softplus() ? uniform(r, H, -0.5, 0.5)
+            : uniform(r, H, 0, 0.05), DType.F32);
+    double[] a = rounded(uniform(r, H, -2, -0.1), DType.F32);
+    double[] b = rounded(normal(r, tokens * c.G() * c.N(), 0.5, 0), c.dtype());
+    double[] cm = rounded(normal(r, tokens * c.G() * c.N(), 0.5, 0), c.dtype());
+    double[] d = c.D() ? rounded(normal(r, H, 1, 0), DType.F32) : null;
+    double[] init = c.init() ? rounded(normal(r, stateLen, 0.5, 0), DType.F32) : null;
+    SsdReference.Problem p = new SsdReference.Problem(H, c.P(), c.N(), c.G(), c.offsets(), x, dt, bias, a, b, cm, d,
+        init, c.softplus(), c.limits() ? DT_MIN : 0, c.limits() ? DT_MAX : Double.POSITIVE_INFINITY);
+    double[] dy = rounded(normal(r, x.length, 1, 0), c.dtype());
+    double[] dFin = c.fin() ? rounded(normal(r, stateLen, 1, 0), DType.F32) : null;
+    return new Data(p, dy, dFin);
   }
 
-  static double[] normal(Random r, int n, double std) {
-    double[] v = new double[n];
-    for (int i = 0; i < n; i++) {
-      v[i] = r.nextGaussian() * std;
-    }
-    return v;
+  /** The problem's inputs as tensors on a device (B rows of T tokens; cu_seqlens for packed cases). */
+  static SsdChunk.Inputs inputs(SsdReference.Problem p, SsdChunkCase c, int rows, int t, Device dev, boolean packed) {
+    long H = c.H(), P = c.P(), N = c.N(), G = c.G();
+    return new SsdChunk.Inputs(tensor(p.x(), c.dtype(), dev, rows, t, H, P), tensor(p.dt(), c.dtDtype(), dev, rows, t, H),
+        tensor(p.dtBias(), DType.F32, dev, H), tensor(p.A(), DType.F32, dev, H), tensor(p.B(), c.dtype(), dev, rows, t, G, N),
+        tensor(p.C(), c.dtype(), dev, rows, t, G, N), tensor(p.D(), DType.F32, dev, H),
+        tensor(p.init(), DType.F32, dev, p.seq().length - 1, H, P, N),
+        packed ? Tensor.ofLongs(p.seq(), p.seq().length).to(dev) : null);
   }
 
-  /** Forward and backward of one case on one backend against the reference. */
-  static void forwardBackward(SsdChunkCase c, boolean cuda, long seed) {
-    Inputs in = inputs(c, seed);
-    SsdReference.Problem p = in.problem();
-    SsdReference.Result ref = SsdReference.run(p, in.dy(), in.dFin());
-    String name = c.toString();
-    int tok = c.B() * c.T(), stateLen = c.seqs() * c.H() * c.P() * c.N();
-    try (Bufs b = new Bufs(c, p, cuda)) {
-      try (Buf y = Buf.poisoned(cuda, (long) tok * c.H() * c.P(), c.dtype());
-          Buf fin = c.fin() ? Buf.poisoned(cuda, stateLen, Buf.F32) : null;
-          Buf ws = Buf.workspace(cuda, workspace(c, cuda, false))) {
-        call(cuda, "ssd_chunk_fwd", cuda
-            ? SsdCudaNative.statex_cuda_ssd_chunk_fwd(y.addr(), Buf.addr(fin), b.x.addr(), b.dt.addr(), Buf.addr(b.bias),
-                b.a.addr(), b.b.addr(), b.c.addr(), Buf.addr(b.d), Buf.addr(b.init), Buf.addr(b.cu), c.B(), c.T(), c.H(),
-                c.P(), c.N(), c.G(), nseq(c), c.dtype(), c.dtDtype(), c.Q(), c.softplus() ? 1 : 0, dtMin(c), dtMax(c),
-                ws.addr(), ws.bytes(), 0)
-            : SsdCpuNative.statex_cpu_ssd_chunk_fwd(y.addr(), Buf.addr(fin), b.x.addr(), b.dt.addr(), Buf.addr(b.bias),
-                b.a.addr(), b.b.addr(), b.c.addr(), Buf.addr(b.d), Buf.addr(b.init), Buf.addr(b.cu), c.B(), c.T(), c.H(),
-                c.P(), c.N(), c.G(), nseq(c), c.dtype(), c.dtDtype(), c.Q(), c.softplus() ? 1 : 0, dtMin(c), dtMax(c),
-                ws.addr(), ws.bytes()));
-        Tolerance.check("ssd_chunk_fwd", name, "y", ref.y(), y.toDoubles(), c.dtype());
-        if (fin != null) {
-          Tolerance.check("ssd_chunk_fwd", name, "final_state", ref.fin(), fin.toDoubles(), c.dtype());
-        }
+  static String context(String op, SsdChunkCase c, Device dev, long seed, String tensor) {
+    return op + " " + c + " on " + dev + " (seed " + seed + ", " + Seeds.describe() + "): " + tensor;
+  }
+
+  /** Forward and backward of one case on one device against the reference. */
+  static void forwardBackward(SsdChunkCase c, Device dev) {
+    long seed = Seeds.fresh("ssd " + c);
+    Data data = data(c, seed);
+    SsdReference.Result ref = SsdReference.run(data.problem(), data.dy(), data.dFin());
+    try (TensorScope scope = TensorScope.open()) {
+      SsdChunk.Inputs in = inputs(data.problem(), c, c.B(), c.T(), dev, c.lens() != null);
+      SsdChunk.Options opt = options(c);
+      SsdChunk.Result out = SsdChunk.forward(in, opt, c.fin());
+      String f = "ssd_chunk forward";
+      Compare.assertClose(context(f, c, dev, seed, "y"), ref.y(), out.y().toDoubleArray(), c.dtype());
+      if (c.fin()) {
+        Compare.assertClose(context(f, c, dev, seed, "final_state"), ref.fin(), out.finalState().toDoubleArray(),
+            c.dtype());
       }
-      try (Buf dy = Buf.of(cuda, in.dy(), c.dtype());
-          Buf dFin = c.fin() ? Buf.of(cuda, in.dFin(), Buf.F32) : null;
-          Buf dx = Buf.poisoned(cuda, (long) tok * c.H() * c.P(), c.dtype());
-          Buf ddt = Buf.poisoned(cuda, (long) tok * c.H(), c.dtDtype());
-          Buf dA = Buf.poisoned(cuda, c.H(), Buf.F32);
-          Buf dB = Buf.poisoned(cuda, (long) tok * c.G() * c.N(), c.dtype());
-          Buf dC = Buf.poisoned(cuda, (long) tok * c.G() * c.N(), c.dtype());
-          Buf dD = c.D() ? Buf.poisoned(cuda, c.H(), Buf.F32) : null;
-          Buf dBias = c.bias() ? Buf.poisoned(cuda, c.H(), Buf.F32) : null;
-          Buf dInit = Buf.poisoned(cuda, stateLen, Buf.F32);
-          Buf ws = Buf.workspace(cuda, workspace(c, cuda, true))) {
-        call(cuda, "ssd_chunk_bwd", cuda
-            ? SsdCudaNative.statex_cuda_ssd_chunk_bwd(dx.addr(), ddt.addr(), dA.addr(), dB.addr(), dC.addr(),
-                Buf.addr(dD), Buf.addr(dBias), dInit.addr(), dy.addr(), Buf.addr(dFin), b.x.addr(), b.dt.addr(),
-                Buf.addr(b.bias), b.a.addr(), b.b.addr(), b.c.addr(), Buf.addr(b.d), Buf.addr(b.init), Buf.addr(b.cu),
-                c.B(), c.T(), c.H(), c.P(), c.N(), c.G(), nseq(c), c.dtype(), c.dtDtype(), c.Q(), c.softplus() ? 1 : 0,
-                dtMin(c), dtMax(c), ws.addr(), ws.bytes(), 0)
-            : SsdCpuNative.statex_cpu_ssd_chunk_bwd(dx.addr(), ddt.addr(), dA.addr(), dB.addr(), dC.addr(),
-                Buf.addr(dD), Buf.addr(dBias), dInit.addr(), dy.addr(), Buf.addr(dFin), b.x.addr(), b.dt.addr(),
-                Buf.addr(b.bias), b.a.addr(), b.b.addr(), b.c.addr(), Buf.addr(b.d), Buf.addr(b.init), Buf.addr(b.cu),
-                c.B(), c.T(), c.H(), c.P(), c.N(), c.G(), nseq(c), c.dtype(), c.dtDtype(), c.Q(), c.softplus() ? 1 : 0,
-                dtMin(c), dtMax(c), ws.addr(), ws.bytes()));
-        String op = "ssd_chunk_bwd";
-        Tolerance.check(op, name, "dx", ref.dx(), dx.toDoubles(), c.dtype());
-        Tolerance.check(op, name, "ddt", ref.ddt(), ddt.toDoubles(), c.dtype());
-        Tolerance.check(op, name, "dA", ref.dA(), dA.toDoubles(), c.dtype());
-        Tolerance.check(op, name, "dB", ref.dB(), dB.toDoubles(), c.dtype());
-        Tolerance.check(op, name, "dC", ref.dC(), dC.toDoubles(), c.dtype());
-        if (dD != null) {
-          Tolerance.check(op, name, "dD", ref.dD(), dD.toDoubles(), c.dtype());
-        }
-        if (dBias != null) {
-          Tolerance.check(op, name, "ddt_bias", ref.dBias(), dBias.toDoubles(), c.dtype());
-        }
-        Tolerance.check(op, name, "dinitial_state", ref.dInit(), dInit.toDoubles(), c.dtype());
+      Tensor dy = tensor(data.dy(), c.dtype(), dev, c.B(), c.T(), c.H(), c.P());
+      Tensor dFin = tensor(data.dFin(), DType.F32, dev, c.seqs(), c.H(), c.P(), c.N());
+      SsdChunk.Grads g = SsdChunk.backward(dy, dFin, in, opt, true);
+      String b = "ssd_chunk backward";
+      Compare.assertClose(context(b, c, dev, seed, "dx"), ref.dx(), g.dx().toDoubleArray(), c.dtype());
+      Compare.assertClose(context(b, c, dev, seed, "ddt"), ref.ddt(), g.ddt().toDoubleArray(), c.dtype());
+      Compare.assertClose(context(b, c, dev, seed, "dA"), ref.dA(), g.dA().toDoubleArray(), c.dtype());
+      Compare.assertClose(context(b, c, dev, seed, "dB"), ref.dB(), g.dB().toDoubleArray(), c.dtype());
+      Compare.assertClose(context(b, c, dev, seed, "dC"), ref.dC(), g.dC().toDoubleArray(), c.dtype());
+      if (c.D()) {
+        Compare.assertClose(context(b, c, dev, seed, "dD"), ref.dD(), g.dD().toDoubleArray(), c.dtype());
       }
+      if (c.bias()) {
+        Compare.assertClose(context(b, c, dev, seed, "ddt_bias"), ref.dBias(), g.ddtBias().toDoubleArray(), c.dtype());
+      }
+      Compare.assertClose(context(b, c, dev, seed, "dinitial_state"), ref.dInit(), g.dInitialState().toDoubleArray(),
+          c.dtype());
     }
   }
 
   /**
-   * Prefill with the chunked forward (final state), then decode the last `steps` tokens one at a time: the step
-   * outputs and the state must match the reference over the whole sequence.
+   * Prefill the first T - steps tokens with the chunked forward (its final state), then decode the rest one token at
+   * a time: the step outputs and the state must match the reference over the whole sequence.
    */
-  static void prefillThenDecode(SsdChunkCase c, int steps, boolean cuda, long seed) {
-    Inputs in = inputs(c, seed);
-    SsdReference.Problem p = in.problem();
+  static void prefillThenDecode(SsdChunkCase c, int steps, Device dev) {
+    long seed = Seeds.fresh("ssd decode " + c);
+    SsdReference.Problem p = data(c, seed).problem();
     SsdReference.Result ref = SsdReference.run(p, null, null);
-    int B = c.B(), T = c.T(), H = c.H(), P = c.P(), N = c.N(), G = c.G(), t0 = T - steps;
-    SsdChunkCase pre = new SsdChunkCase(B, t0, H, P, N, G, c.Q(), c.dtype(), c.dtDtype(), null, c.D(), c.bias(),
-        c.softplus(), c.limits(), c.init(), true);
+    int B = c.B(), T = c.T(), H = c.H(), P = c.P(), t0 = T - steps;
     double[] yRef = new double[B * steps * H * P];
     for (int b = 0; b < B; b++) {
       System.arraycopy(ref.y(), (b * T + t0) * H * P, yRef, b * steps * H * P, steps * H * P);
     }
-    try (Bufs bu = new Bufs(pre, slice(p, B, T, 0, t0), cuda);
-        Buf y = Buf.poisoned(cuda, (long) B * t0 * H * P, c.dtype());
-        Buf state = Buf.poisoned(cuda, (long) B * H * P * N, Buf.F32);
-        Buf ws = Buf.workspace(cuda, workspace(pre, cuda, false))) {
-      call(cuda, "ssd_chunk_fwd", cuda
-          ? SsdCudaNative.statex_cuda_ssd_chunk_fwd(y.addr(), state.addr(), bu.x.addr(), bu.dt.addr(),
-              Buf.addr(bu.bias), bu.a.addr(), bu.b.addr(), bu.c.addr(), Buf.addr(bu.d), Buf.addr(bu.init), 0, B, t0, H,
-              P, N, G, 0, c.dtype(), c.dtDtype(), c.Q(), c.softplus() ? 1 : 0, dtMin(c), dtMax(c), ws.addr(),
-              ws.bytes(), 0)
-          : SsdCpuNative.statex_cpu_ssd_chunk_fwd(y.addr(), state.addr(), bu.x.addr(), bu.dt.addr(),
-              Buf.addr(bu.bias), bu.a.addr(), bu.b.addr(), bu.c.addr(), Buf.addr(bu.d), Buf.addr(bu.init), 0, B, t0, H,
-              P, N, G, 0, c.dtype(), c.dtDtype(), c.Q(), c.softplus() ? 1 : 0, dtMin(c), dtMax(c), ws.addr(),
-              ws.bytes()));
-      double[] yOut = new double[B * steps * H * P];
+    try (TensorScope scope = TensorScope.open()) {
+      SsdChunk.Options opt = options(c);
+      SsdChunk.Inputs pre = inputs(slice(p, B, T, 0, t0), c, B, t0, dev, false);
+      Tensor state = SsdChunk.forward(pre, opt, true).finalState();
+      double[] yOut = new double[yRef.length];
       for (int k = 0; k < steps; k++) {
         SsdReference.Problem one = slice(p, B, T, t0 + k, t0 + k + 1);
-        try (Buf x1 = Buf.of(cuda, one.x(), c.dtype());
-            Buf dt1 = Buf.of(cuda, one.dt(), c.dtDtype());
-            Buf b1 = Buf.of(cuda, one.B(), c.dtype());
-            Buf c1 = Buf.of(cuda, one.C(), c.dtype());
-            Buf y1 = Buf.poisoned(cuda, (long) B * H * P, c.dtype())) {
-          call(cuda, "ssd_step", cuda
-              ? SsdCudaNative.statex_cuda_ssd_step(y1.addr(), state.addr(), x1.addr(), dt1.addr(), Buf.addr(bu.bias),
-                  bu.a.addr(), b1.addr(), c1.addr(), Buf.addr(bu.d), B, H, P, N, G, c.dtype(), c.dtDtype(),
-                  c.softplus() ? 1 : 0, dtMin(c), dtMax(c), 0)
-              : SsdCpuNative.statex_cpu_ssd_step(y1.addr(), state.addr(), x1.addr(), dt1.addr(), Buf.addr(bu.bias),
-                  bu.a.addr(), b1.addr(), c1.addr(), Buf.addr(bu.d), B, H, P, N, G, c.dtype(), c.dtDtype(),
-                  c.softplus() ? 1 : 0, dtMin(c), dtMax(c)));
-          double[] yk = y1.toDoubles();
-          for (int b = 0; b < B; b++) {
-            System.arraycopy(yk, b * H * P, yOut, (b * steps + k) * H * P, H * P);
-          }
+        SsdChunk.Inputs in = inputs(one, c, B, 1, dev, false);
+        Tensor y = SsdChunk.step(state, in.x().reshape(B, H, P), in.dt().reshape(B, H), pre.dtBias(), pre.A(),
+            in.B().reshape(B, c.G(), c.N()), in.C().reshape(B, c.G(), c.N()), pre.D(), opt);
+        double[] yk = y.toDoubleArray();
+        for (int b = 0; b < B; b++) {
+          System.arraycopy(yk, b * H * P, yOut, (b * steps + k) * H * P, H * P);
         }
       }
-      Tolerance.check("ssd_step", c + "-decode" + steps, "y", yRef, yOut, c.dtype());
-      Tolerance.check("ssd_step", c + "-decode" + steps, "state", ref.fin(), state.toDoubles(), c.dtype());
+      String name = c + "-decode" + steps;
+      Compare.assertClose("ssd step " + name + " on " + dev + " (seed " + seed + "): y", yRef, yOut, c.dtype());
+      Compare.assertClose("ssd step " + name + " on " + dev + " (seed " + seed + "): state", ref.fin(),
+          state.toDoubleArray(), c.dtype());
     }
   }
 
-  /** Tokens [from, to) of every batch row of p (rows of length T), as a problem with rows of to - from tokens. */
+  /** Tokens [from, to) of every batch row of p (rows of T tokens), as a problem with rows of to - from tokens. */
   static SsdReference.Problem slice(SsdReference.Problem p, int B, int T, int from, int to) {
     int H = p.H(), P = p.P(), GN = p.G() * p.N(), L = to - from;
-    double[] x = new double[B * L * H * P], dt = new double[B * L * H], b = new double[B * L * GN], c = new double[b.length];
+    double[] x = new double[B * L * H * P], dt = new double[B * L * H], b = new double[B * L * GN];
+    double[] c = new double[b.length];
     long[] seq = new long[B + 1];
     for (int r = 0; r < B; r++) {
       System.arraycopy(p.x(), (r * T + from) * H * P, x, r * L * H * P, L * H * P);
@@ -194,68 +154,5 @@ final class SsdChunkCheck {
     }
     return new SsdReference.Problem(H, P, p.N(), p.G(), seq, x, dt, p.dtBias(), p.A(), b, c, p.D(), p.init(),
         p.softplus(), p.dtMin(), p.dtMax());
-  }
-
-  static int nseq(SsdChunkCase c) {
-    return c.lens() == null ? 0 : c.lens().length;
-  }
-
-  static float dtMin(SsdChunkCase c) {
-    return c.limits() ? DT_MIN : 0f;
-  }
-
-  static float dtMax(SsdChunkCase c) {
-    return c.limits() ? DT_MAX : Float.POSITIVE_INFINITY;
-  }
-
-  static long workspace(SsdChunkCase c, boolean cuda, boolean bwd) {
-    long[] bytes = new long[1];
-    int st;
-    if (cuda) {
-      st = bwd
-          ? SsdCudaNative.statex_cuda_ssd_chunk_bwd_workspace_size(bytes, c.B(), c.T(), c.H(), c.P(), c.N(), c.G(), nseq(c), c.Q())
-          : SsdCudaNative.statex_cuda_ssd_chunk_fwd_workspace_size(bytes, c.B(), c.T(), c.H(), c.P(), c.N(), c.G(), nseq(c), c.Q());
-    } else {
-      st = bwd
-          ? SsdCpuNative.statex_cpu_ssd_chunk_bwd_workspace_size(bytes, c.B(), c.T(), c.H(), c.P(), c.N(), c.G(), nseq(c), c.Q())
-          : SsdCpuNative.statex_cpu_ssd_chunk_fwd_workspace_size(bytes, c.B(), c.T(), c.H(), c.P(), c.N(), c.G(), nseq(c), c.Q());
-    }
-    call(cuda, "ssd workspace size", st);
-    return bytes[0];
-  }
-
-  static void call(boolean cuda, String op, int status) {
-    if (cuda) {
-      NativeCall.checkCuda(status, op);
-      NativeCall.checkCuda(CudaNative.statex_cuda_stream_synchronize(0), op + " (synchronize)");
-    } else {
-      NativeCall.checkCpu(status, op);
-    }
-  }
-
-  /** The inputs of a problem in native memory. */
-  static final class Bufs implements AutoCloseable {
-    final Buf x, dt, bias, a, b, c, d, init, cu;
-
-    Bufs(SsdChunkCase k, SsdReference.Problem p, boolean cuda) {
-      x = Buf.of(cuda, p.x(), k.dtype());
-      dt = Buf.of(cuda, p.dt(), k.dtDtype());
-      bias = p.dtBias() == null ? null : Buf.of(cuda, p.dtBias(), Buf.F32);
-      a = Buf.of(cuda, p.A(), Buf.F32);
-      b = Buf.of(cuda, p.B(), k.dtype());
-      c = Buf.of(cuda, p.C(), k.dtype());
-      d = p.D() == null ? null : Buf.of(cuda, p.D(), Buf.F32);
-      init = p.init() == null ? null : Buf.of(cuda, p.init(), Buf.F32);
-      cu = k.lens() == null ? null : Buf.ofLongs(cuda, k.offsets());
-    }
-
-    @Override
-    public void close() {
-      for (Buf buf : new Buf[] {x, dt, bias, a, b, c, d, init, cu}) {
-        if (buf != null) {
-          buf.close();
-        }
-      }
-    }
   }
 }
