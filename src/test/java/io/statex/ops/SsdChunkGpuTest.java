@@ -65,6 +65,33 @@ class SsdChunkGpuTest {
     SsdChunkCheck.prefillThenDecode(c, 5, GPU);
   }
 
+  /** No atomics anywhere: two runs give the same bits (forward and every gradient). */
+  @Test
+  void resultsAreBitwiseReproducible() {
+    SsdChunkCase c = SsdChunkCase.of(2, 700, 4, 64, 128, 2, 256, DType.BF16);
+    SsdChunkCheck.Data data = SsdChunkCheck.data(c, 5);
+    try (TensorScope s = TensorScope.open()) {
+      SsdChunk.Inputs in = SsdChunkCheck.inputs(data.problem(), c, c.B(), c.T(), GPU, false);
+      Tensor dy = io.statex.testing.Arrays64.tensor(data.dy(), c.dtype(), GPU, c.B(), c.T(), c.H(), c.P());
+      float[][] first = null;
+      for (int run = 0; run < 2; run++) {
+        SsdChunk.Result f = SsdChunk.forward(in, SsdChunkCheck.options(c), true);
+        SsdChunk.Grads g = SsdChunk.backward(dy, f.finalState(), in, SsdChunkCheck.options(c), true);
+        float[][] all = {f.y().toFloatArray(), f.finalState().toFloatArray(), g.dx().toFloatArray(),
+            g.ddt().toFloatArray(), g.dA().toFloatArray(), g.dB().toFloatArray(), g.dC().toFloatArray(),
+            g.dD().toFloatArray(), g.ddtBias().toFloatArray(), g.dInitialState().toFloatArray()};
+        if (first == null) {
+          first = all;
+        } else {
+          for (int k = 0; k < all.length; k++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(first[k], all[k], c + ": output " + k
+                + " (y, final, dx, ddt, dA, dB, dC, dD, ddt_bias, dinit) differs between two runs");
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void opRejectsBadInputNamingTheArgument() {
     SsdChunkTest.opRejectsBadInput(GPU);
