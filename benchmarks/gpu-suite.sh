@@ -2,16 +2,16 @@
 # Every GPU test and benchmark of the engine in one run on a GPU host, from the repository root:
 #
 #   mvn -Pdist package && mkdir -p carry && cp target/statex-dist.tar.gz carry/    (on the build machine)
-#   OUT=/some/dir benchmarks/gpu-suite.sh [tests] [jmh] [baselines]                 (on the GPU host)
+#   OUT=/some/dir benchmarks/gpu-suite.sh [tests] [jmh] [parity] [baselines]        (on the GPU host)
 #
-# With no arguments it runs all three parts. The distribution carries its own Java runtime, so the GPU
+# With no arguments it runs every part. The distribution carries its own Java runtime, so the GPU
 # host needs no Java or Maven. Logs and results go to $OUT (at most 8 files); a summary table is printed
 # last. The public baselines (benchmarks/python/baselines.py) need the oracle sources in oracles/.
 set -uo pipefail
 OUT=${OUT:-$PWD/gpu-out}
 mkdir -p "$OUT"
 export NCCL_NVLS_ENABLE=0
-parts=${*:-tests jmh baselines}
+parts=${*:-tests jmh parity baselines}
 root=$PWD
 dist=${STATEX_DIST:-/tmp/statex-dist}
 JMH_ARGS=${JMH_ARGS:-}
@@ -34,6 +34,13 @@ for part in $parts; do
       echo "== JMH"
       "$D/bin/statex-bench" ${JMH_ARGS:-"GemmBench|DispatchBench"} -foe false -rf json -rff "$OUT/jmh.json" > "$OUT/jmh.txt" 2>&1
       tail -25 "$OUT/jmh.txt" ;;
+    parity)
+      # Our GEMM and PyTorch's, back to back, both timed with CUDA events (burst of reps after warm-up).
+      echo "== GEMM parity"
+      { "$D/bin/statex" bench --gemm-only --gemm 8192 --reps 20;
+        PYTHONUNBUFFERED=1 python3 "$root/benchmarks/python/baselines.py" --oracles "$root/oracles" --suite gemm \
+          --out "$OUT/parity.json" --total-seconds 120; } > "$OUT/parity.txt" 2>&1
+      grep -E "matmul|gemm_" "$OUT/parity.txt" | head -12 ;;
     baselines)
       echo "== public baselines"
       PYTHONUNBUFFERED=1 python3 "$root/benchmarks/python/baselines.py" --oracles "$root/oracles" --suite "${BASELINE_SUITE:-all}" \
@@ -42,4 +49,4 @@ for part in $parts; do
   esac
 done
 
-python3 "$root/benchmarks/python/summarize.py" "$OUT" | tee "$OUT/summary.txt"
+python3 "$root/benchmarks/python/summarize.py" "$OUT"
