@@ -41,6 +41,12 @@ for part in $parts; do
         PYTHONUNBUFFERED=1 python3 "$root/benchmarks/python/baselines.py" --oracles "$root/oracles" --suite gemm \
           --out "$OUT/parity.json" --total-seconds 120; } > "$OUT/parity.txt" 2>&1
       grep -E "matmul|gemm_" "$OUT/parity.txt" | head -12 ;;
+    profile)
+      # Per-kernel device times of one fused op under Nsight Compute (PROFILE_ARGS: statex bench options).
+      echo "== profile"
+      timeout "${PROFILE_SECONDS:-240}" ncu --section SpeedOfLight --print-summary per-kernel --target-processes all \
+        "$D/bin/statex" bench ${PROFILE_ARGS:---ssd B8-T2048-H64-P64-N128-G1 --reps 1} > "$OUT/profile.txt" 2>&1
+      grep -E "^  [a-z_]|Duration|Compute \\(SM\\) Throughput|Memory Throughput" "$OUT/profile.txt" | head -60 ;;
     baselines)
       echo "== public baselines"
       PYTHONUNBUFFERED=1 python3 "$root/benchmarks/python/baselines.py" --oracles "$root/oracles" --suite "${BASELINE_SUITE:-all}" \

@@ -42,12 +42,16 @@ final class Cublas {
   private final FloatPointer beta = new FloatPointer(1);
   private final Map<Problem, Plan> plans = new HashMap<>();
 
+  /** Which entry point runs GEMMs: "lt" (cublasLt + heuristic) or "ex" (cublasGemmEx / StridedBatchedEx). */
+  private static final String PATH = System.getProperty("statex.gemm", "lt");
+
   Cublas(long stream, CudaAllocator allocator) {
     this.stream = new CUstream_st(new RawPointer(stream));
     check(cublas.cublasCreate_v2(handle), "cublasCreate");
     check(cublas.cublasSetStream_v2(handle, this.stream), "cublasSetStream");
     check(cublas.cublasLtCreate(lt), "cublasLtCreate");
     this.workspace = allocator.allocate(WORKSPACE_BYTES, stream);
+    check(cublas.cublasSetWorkspace_v2(handle, new RawPointer(workspace.address()), WORKSPACE_BYTES), "cublasSetWorkspace");
   }
 
   /** cuBLAS library version (e.g. 130100 for 13.1.0), read without a handle. */
@@ -84,6 +88,10 @@ final class Cublas {
     alpha.put(g.alpha());
     beta.put(g.beta());
     Problem p = Problem.of(g);
+    if (PATH.equals("ex")) {
+      classic(g, p);
+      return;
+    }
     Plan plan = plans.computeIfAbsent(p, this::plan);
     if (plan.heuristic == null) {
       classic(g, p);
@@ -149,10 +157,18 @@ final class Cublas {
     return l;
   }
 
-  /** cublasGemmStridedBatchedEx with the default algorithm: for problems cublasLt offers nothing for. */
+  /** cublasGemmEx (one matrix) or cublasGemmStridedBatchedEx with the default algorithm and the workspace. */
   private void classic(Gemm g, Problem p) {
     int opB = g.transB() ? cublas.CUBLAS_OP_T : cublas.CUBLAS_OP_N;
     int opA = g.transA() ? cublas.CUBLAS_OP_T : cublas.CUBLAS_OP_N;
+    if (g.batch() == 1) {
+      check(cublas.cublasGemmEx(handle, opB, opA, Math.toIntExact(g.n()), Math.toIntExact(g.m()), Math.toIntExact(g.k()), alpha,
+          new RawPointer(g.b().address()), p.type(), Math.toIntExact(g.ldb()),
+          new RawPointer(g.a().address()), p.type(), Math.toIntExact(g.lda()),
+          beta, new RawPointer(g.c().address()), p.type(), Math.toIntExact(g.ldc()),
+          cublas.CUBLAS_COMPUTE_32F, cublas.CUBLAS_GEMM_DEFAULT), "cublasGemmEx");
+      return;
+    }
     check(cublas.cublasGemmStridedBatchedEx(handle, opB, opA,
         Math.toIntExact(g.n()), Math.toIntExact(g.m()), Math.toIntExact(g.k()), alpha,
         new RawPointer(g.b().address()), p.type(), Math.toIntExact(g.ldb()), g.strideB(),

@@ -37,10 +37,16 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--gemm-only", description = "Only the GEMM rows (e.g. for a side-by-side run with another framework).")
   boolean gemmOnly;
 
+  @Option(names = "--ssd", paramLabel = "SHAPE",
+      description = "Only the SSD chunked scan at SHAPE (e.g. B8-T2048-H64-P64-N128-G1): forward and backward times.")
+  String ssd;
+
   @Override
   public Integer call() {
     Device d = device.select().device();
-    if (gemmOnly) {
+    if (ssd != null) {
+      KernelRuns.ssd(System.out, d, ssd, reps);
+    } else if (gemmOnly) {
       gemmRows(System.out, d, reps, gemm > 0 ? gemm : 8192);
     } else {
       run(System.out, d, reps, gemm);
