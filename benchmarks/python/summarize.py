@@ -64,8 +64,8 @@ def cost_lines(out):
     if not os.path.exists(path):
         return costs
     for line in open(path, errors="replace"):
-        if line.startswith("STATEX-COST "):
-            kv = dict(part.split("=", 1) for part in line.split()[1:])
+        if "STATEX-COST " in line:
+            kv = dict(part.split("=", 1) for part in line[line.index("STATEX-COST "):].split()[1:])
             costs[(kv["bench"], kv["shape"])] = {k: float(kv[k]) for k in ("flops", "bytes", "peak_mib")}
     return costs
 

@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * Mamba2's depthwise causal conv1d (width 4, bias, SiLU, bf16 activations, fp32 weights): forward,
@@ -80,12 +81,12 @@ public class CausalConv1dBench {
   }
 
   @TearDown(Level.Trial)
-  public void tearDown() {
+  public void tearDown(BenchmarkParams params) {
     double ff = Conv1dCost.forwardFlops(b, t, c, WIDTH, true);
     double fb = Conv1dCost.forwardBytesMin(b, t, c, WIDTH, 2);
-    CostLine.print(backend, "CausalConv1dBench.fwd", shape, ff, fb);
-    CostLine.print(backend, "CausalConv1dBench.fwdbwd", shape, ff + Conv1dCost.backwardFlops(b, t, c, WIDTH, true),
-        fb + Conv1dCost.backwardBytesMin(b, t, c, WIDTH, 2));
+    boolean fwdOnly = CostLine.name(params).endsWith(".fwd");
+    CostLine.print(backend, CostLine.name(params), shape, fwdOnly ? ff : ff + Conv1dCost.backwardFlops(b, t, c, WIDTH, true),
+        fwdOnly ? fb : fb + Conv1dCost.backwardBytesMin(b, t, c, WIDTH, 2));
     scope.close();
   }
 }

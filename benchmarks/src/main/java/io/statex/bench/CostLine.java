@@ -22,9 +22,15 @@ final class CostLine {
     }
   }
 
+  /** The name the summary joins on: "SsdChunkBench.fwd" from JMH's "io.statex.bench.SsdChunkBench.fwd". */
+  static String name(org.openjdk.jmh.infra.BenchmarkParams params) {
+    return params.getBenchmark().replace("io.statex.bench.", "");
+  }
+
   static void print(Backend backend, String bench, String shape, double flops, double bytes) {
     double peakMiB = backend instanceof CudaBackend cuda ? cuda.allocator().stats().peakAllocatedBytes() / 1048576.0 : -1;
-    System.out.println(String.format(Locale.ROOT, "STATEX-COST bench=%s shape=%s flops=%.6e bytes=%.6e peak_mib=%.1f", bench, shape,
-        flops, bytes, peakMiB));
+    // On a line of its own: JMH may have left "Iteration N:" without a newline.
+    System.out.println(String.format(Locale.ROOT, "%nSTATEX-COST bench=%s shape=%s flops=%.6e bytes=%.6e peak_mib=%.1f", bench,
+        shape, flops, bytes, peakMiB));
   }
 }

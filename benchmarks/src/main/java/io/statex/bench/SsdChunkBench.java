@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * The Mamba2 SSD chunked scan (SsdChunk, chunk 256, softplus(dt + dt_bias), D, bf16 x/B/C, fp32 dt,
@@ -89,14 +90,15 @@ public class SsdChunkBench {
   }
 
   @TearDown(Level.Trial)
-  public void tearDown() {
+  public void tearDown(BenchmarkParams params) {
     double fwdFlops = SsdCost.forwardFlopsMin(b, t, h, p, n, g, CHUNK);
     double fwdBytes = SsdCost.forwardBytesMin(b, t, h, p, n, g, 2, 4, b, false, false);
     // The backward minimum: the implemented backward scaled by the forward's minimum-to-implemented ratio.
     double bwdFlops = SsdCost.backwardFlops(b, t, h, p, n, g, CHUNK) * fwdFlops / SsdCost.forwardFlops(b, t, h, p, n, g, CHUNK);
     double bwdBytes = SsdCost.backwardBytesMin(b, t, h, p, n, g, 2, 4, b, false, false);
-    CostLine.print(backend, "SsdChunkBench.fwd", shape, fwdFlops, fwdBytes);
-    CostLine.print(backend, "SsdChunkBench.fwdbwd", shape, fwdFlops + bwdFlops, fwdBytes + bwdBytes);
+    boolean fwdOnly = CostLine.name(params).endsWith(".fwd");
+    CostLine.print(backend, CostLine.name(params), shape, fwdOnly ? fwdFlops : fwdFlops + bwdFlops,
+        fwdOnly ? fwdBytes : fwdBytes + bwdBytes);
     scope.close();
   }
 }
