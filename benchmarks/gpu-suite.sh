@@ -6,7 +6,7 @@
 #
 # With no arguments it runs every part. The distribution carries its own Java runtime, so the GPU
 # host needs no Java or Maven. Logs and results go to $OUT (at most 8 files); a summary table is printed
-# last. The public baselines (benchmarks/python/baselines.py) need the oracle sources in oracles/.
+# last (TESTS_SECONDS, JMH_SECONDS, PROFILE_SECONDS bound the parts). The public baselines (benchmarks/python/baselines.py) need the oracle sources in oracles/.
 set -uo pipefail
 OUT=${OUT:-$PWD/gpu-out}
 mkdir -p "$OUT"
@@ -28,11 +28,11 @@ for part in $parts; do
   case $part in
     tests)
       echo "== GPU tests"
-      "$D/bin/statex-test" --include-tag gpu --reports-dir "$OUT/junit" --details=summary > "$OUT/tests.txt" 2>&1
+      timeout "${TESTS_SECONDS:-600}" "$D/bin/statex-test" --include-tag gpu --reports-dir "$OUT/junit" --details=summary > "$OUT/tests.txt" 2>&1
       tail -15 "$OUT/tests.txt" ;;
     jmh)
       echo "== JMH"
-      "$D/bin/statex-bench" ${JMH_ARGS:-"GemmBench|DispatchBench"} -foe false -rf json -rff "$OUT/jmh.json" > "$OUT/jmh.txt" 2>&1
+      timeout "${JMH_SECONDS:-1800}" "$D/bin/statex-bench" ${JMH_ARGS:-"GemmBench|DispatchBench"} -foe false -rf json -rff "$OUT/jmh.json" > "$OUT/jmh.txt" 2>&1
       tail -25 "$OUT/jmh.txt" ;;
     parity)
       # Our GEMM and PyTorch's, timed the same way (events around queued calls), alternating three times.
