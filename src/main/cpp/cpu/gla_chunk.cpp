@@ -305,4 +305,10 @@ STATEX_API statex_status statex_cpu_gla_chunk_bwd(void* dq, void* dk, void* dv, 
   return for_each_sequence_head("gla_chunk_bwd", s, [&](int64_t n, int64_t h) { backward_task(s, a, n, h); });
 }
 
+STATEX_API statex_status statex_cpu_gla_check_cu_seqlens(const int64_t* cu_seqlens, int64_t N, int64_t T) {
+  STX_TRY(check_ptr("gla cu_seqlens", cu_seqlens));
+  STX_TRY(check_positive("gla N", N));
+  return check_gla_cu_seqlens("gla", cu_seqlens, N, T);
+}
+
 }  // extern "C"

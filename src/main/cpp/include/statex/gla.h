@@ -81,6 +81,10 @@ STATEX_API statex_status statex_cpu_gla_step(void* o, float* state,
                                              int dtype, int g_dtype, double scale,
                                              int64_t N, int64_t H, int64_t K, int64_t V);
 
+/* The rule the chunked entries apply to cu_seqlens, for a host copy of an array the CUDA entries will
+ * take: STATEX_OK, or STATEX_ERR_INVALID_ARGUMENT naming the first bad entry. */
+STATEX_API statex_status statex_cpu_gla_check_cu_seqlens(const int64_t* cu_seqlens, int64_t N, int64_t T);
+
 /* ---- CUDA --------------------------------------------------------------------------------------- */
 /* Workspace bytes for the chunked forward / backward (varlen: 1 when cu_seqlens will be given). */
 STATEX_API statex_status statex_cuda_gla_chunk_fwd_workspace_size(int64_t* bytes, int dtype,

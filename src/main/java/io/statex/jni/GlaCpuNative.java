@@ -35,4 +35,7 @@ public final class GlaCpuNative {
       @Cast("const void*") long q, @Cast("const void*") long k, @Cast("const void*") long v,
       @Cast("const void*") long g, int dtype, int gDtype, double scale, @Cast("int64_t") long N,
       @Cast("int64_t") long H, @Cast("int64_t") long K, @Cast("int64_t") long V);
+
+  public static native int statex_cpu_gla_check_cu_seqlens(@Cast("const int64_t*") long cuSeqlens,
+      @Cast("int64_t") long N, @Cast("int64_t") long T);
 }

@@ -1,16 +1,17 @@
 package io.statex.ops;
 
-import io.statex.testing.Tolerance;
+import io.statex.tensor.DType;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
  * One shape of the GLA test catalogue: sizes, packed sequence lengths (or dense), dtypes, optional
- * states, gate strength and seed. {@link #toString()} spells the case, e.g.
- * {@code B3-T63-H2-K48-V80-bf16-h0-hT-strong}.
+ * states and gate strength. {@link #toString()} spells the case, e.g.
+ * {@code B3-T63-H2-K48-V80-bf16-h0-hT-strong}; the random values come from a fresh seed per run
+ * ({@link io.statex.testing.Seeds}).
  */
-public record GlaCase(int B, int T, int H, int K, int V, int[] lengths, int dtype, int gDtype, boolean h0,
-    boolean hT, Gate gate, long seed) {
+public record GlaCase(int B, int T, int H, int K, int V, int[] lengths, DType dtype, DType gDtype, boolean h0,
+    boolean hT, Gate gate) {
 
   /** Log-decay g = logsigmoid(u) / normalizer: weak is the layer's (/16), strong is fla's test (/0.1). */
   public enum Gate {
@@ -18,42 +19,38 @@ public record GlaCase(int B, int T, int H, int K, int V, int[] lengths, int dtyp
   }
 
   public static GlaCase of(int B, int T, int H, int K, int V) {
-    return new GlaCase(B, T, H, K, V, null, Tolerance.F32, Tolerance.F32, false, false, Gate.WEAK, 1);
+    return new GlaCase(B, T, H, K, V, null, DType.F32, DType.F32, false, false, Gate.WEAK);
   }
 
   /** B = 1 and the sequences packed along T with these lengths (cu_seqlens). */
   public static GlaCase packed(int H, int K, int V, int... lengths) {
-    return new GlaCase(1, Arrays.stream(lengths).sum(), H, K, V, lengths, Tolerance.F32, Tolerance.F32, false, false,
-        Gate.WEAK, 1);
+    return new GlaCase(1, Arrays.stream(lengths).sum(), H, K, V, lengths, DType.F32, DType.F32, false, false,
+        Gate.WEAK);
   }
 
   public GlaCase bf16() {
-    return new GlaCase(B, T, H, K, V, lengths, Tolerance.BF16, Tolerance.BF16, h0, hT, gate, seed);
+    return new GlaCase(B, T, H, K, V, lengths, DType.BF16, DType.BF16, h0, hT, gate);
   }
 
   /** BF16 inputs with the gate kept in F32. */
   public GlaCase bf16GateF32() {
-    return new GlaCase(B, T, H, K, V, lengths, Tolerance.BF16, Tolerance.F32, h0, hT, gate, seed);
+    return new GlaCase(B, T, H, K, V, lengths, DType.BF16, DType.F32, h0, hT, gate);
   }
 
   public GlaCase withStates() {
-    return new GlaCase(B, T, H, K, V, lengths, dtype, gDtype, true, true, gate, seed);
+    return new GlaCase(B, T, H, K, V, lengths, dtype, gDtype, true, true, gate);
   }
 
   public GlaCase withH0() {
-    return new GlaCase(B, T, H, K, V, lengths, dtype, gDtype, true, hT, gate, seed);
+    return new GlaCase(B, T, H, K, V, lengths, dtype, gDtype, true, hT, gate);
   }
 
   public GlaCase withHT() {
-    return new GlaCase(B, T, H, K, V, lengths, dtype, gDtype, h0, true, gate, seed);
+    return new GlaCase(B, T, H, K, V, lengths, dtype, gDtype, h0, true, gate);
   }
 
   public GlaCase gate(Gate g) {
-    return new GlaCase(B, T, H, K, V, lengths, dtype, gDtype, h0, hT, g, seed);
-  }
-
-  public GlaCase seed(long s) {
-    return new GlaCase(B, T, H, K, V, lengths, dtype, gDtype, h0, hT, gate, s);
+    return new GlaCase(B, T, H, K, V, lengths, dtype, gDtype, h0, hT, g);
   }
 
   public int N() {
@@ -82,7 +79,7 @@ public record GlaCase(int B, int T, int H, int K, int V, int[] lengths, int dtyp
   public String toString() {
     StringBuilder s = new StringBuilder();
     s.append(varlen() ? "N" + N() : "B" + B).append("-T").append(T).append("-H").append(H).append("-K").append(K)
-        .append("-V").append(V).append(dtype == Tolerance.F32 ? "-f32" : "-bf16");
+        .append("-V").append(V).append(dtype == DType.F32 ? "-f32" : "-bf16");
     if (gDtype != dtype) {
       s.append("-gf32");
     }
@@ -97,15 +94,5 @@ public record GlaCase(int B, int T, int H, int K, int V, int[] lengths, int dtyp
       s.append("-lens").append(Arrays.stream(lengths).mapToObj(Integer::toString).collect(Collectors.joining(".")));
     }
     return s.toString();
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof GlaCase c && toString().equals(c.toString()) && seed == c.seed;
-  }
-
-  @Override
-  public int hashCode() {
-    return toString().hashCode();
   }
 }

@@ -1,0 +1,51 @@
+package io.statex.ops;
+
+import io.statex.tensor.DType;
+import io.statex.tensor.Tensor;
+import java.util.Arrays;
+
+/**
+ * Embedding gather: out[..., :] = table[idx[...], :] for table [vocab, dim] (F32/BF16) and integer
+ * indices (I32/I64) of any shape; an index outside [0, vocab) is an IllegalArgumentException naming
+ * it. The backward scatter-adds into an F32 gradient table.
+ */
+public final class Embedding {
+  private Embedding() {}
+
+  public static Tensor forward(Tensor table, Tensor idx) {
+    check("embedding", table, idx);
+    long[] shape = Arrays.copyOf(idx.shapeRef(), idx.ndim() + 1);
+    shape[idx.ndim()] = table.size(1);
+    Tensor out = Tensor.empty(table.dtype(), table.device(), shape);
+    try (Tensor t = table.contiguous();
+        Tensor i = idx.contiguous()) {
+      table.backend().embedding(out, t, i);
+    }
+    return out;
+  }
+
+  /** dtable (F32 [vocab, dim], accumulated into) += scatter of dout [..., dim] by idx. */
+  public static void backwardInto(Tensor dtable, Tensor dout, Tensor idx) {
+    check("embedding backward", dtable, idx);
+    Checks.dtype("embedding backward", "dtable", dtable, DType.F32);
+    Checks.floatDType("embedding backward", "dout", dout);
+    Checks.sameDevice("embedding backward", "dtable", dtable, "dout", dout);
+    if (!dtable.isContiguous()) {
+      throw new IllegalArgumentException("embedding backward: dtable must be contiguous");
+    }
+    long[] expect = Arrays.copyOf(idx.shapeRef(), idx.ndim() + 1);
+    expect[idx.ndim()] = dtable.size(1);
+    Checks.shape("embedding backward", "dout", dout, expect);
+    try (Tensor d = dout.contiguous();
+        Tensor i = idx.contiguous()) {
+      dtable.backend().embeddingBackward(dtable, d, i);
+    }
+  }
+
+  private static void check(String op, Tensor table, Tensor idx) {
+    Checks.notNull(op, "table", table);
+    Checks.rank(op, "table", table, 2);
+    Checks.dtype(op, "idx", idx, DType.I32, DType.I64);
+    Checks.sameDevice(op, "table", table, "idx", idx);
+  }
+}

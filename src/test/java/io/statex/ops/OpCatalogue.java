@@ -1,0 +1,352 @@
+package io.statex.ops;
+
+import static io.statex.tensor.DType.BF16;
+import static io.statex.tensor.DType.F32;
+import static io.statex.tensor.DType.I32;
+import static io.statex.tensor.DType.I64;
+
+import io.statex.backend.BinaryOp;
+import io.statex.backend.ReduceOp;
+import io.statex.backend.UnaryOp;
+import io.statex.reference.BaseOpsReference;
+import io.statex.reference.Nd;
+import io.statex.tensor.Bf16;
+import io.statex.tensor.DType;
+import io.statex.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+
+/**
+ * Every base op with awkward inputs (broadcast edges, size-1 dimensions, views, odd sizes, bf16),
+ * each with its float64 reference. Drives {@code OpsCpuTest} and {@code OpsGpuTest}.
+ */
+public final class OpCatalogue {
+  private OpCatalogue() {}
+
+  private static final EnumSet<UnaryOp> NEEDS_POSITIVE =
+      EnumSet.of(UnaryOp.LOG, UnaryOp.SQRT, UnaryOp.RSQRT, UnaryOp.RECIPROCAL, UnaryOp.POW_SCALAR);
+
+  public static List<OpCase> all() {
+    List<OpCase> c = new ArrayList<>();
+    unary(c);
+    binary(c);
+    reductions(c);
+    matmul(c);
+    softmax(c);
+    rmsNorm(c);
+    embedding(c);
+    shaping(c);
+    return c;
+  }
+
+  private static double scalarFor(UnaryOp op) {
+    return op == UnaryOp.POW_SCALAR ? 1.7 : 0.3;
+  }
+
+  private static void unary(List<OpCase> c) {
+    for (UnaryOp op : UnaryOp.values()) {
+      double s = scalarFor(op);
+      for (Input x : List.of(inputFor(op, F32, 3, 5, 7), inputFor(op, F32, 4, 6).transposed(), inputFor(op, BF16, 2, 33).strided())) {
+        c.add(OpCase.of(op.name().toLowerCase(), x.dtype()).input("x", x)
+            .run(in -> List.of(Elementwise.unary(op, in.get("x"), s)))
+            .reference(in -> List.of(map(in.get("x"), v -> BaseOpsReference.unary(op, v, s)))));
+        c.add(OpCase.of(op.name().toLowerCase() + "-backward", x.dtype()).input("x", x).input("dy", Input.normal(x.dtype(), x.shape()))
+            .run(in -> List.of(Elementwise.unaryBackward(op, in.get("dy"), in.get("x"), s)))
+            .reference(in -> {
+              double[] xv = in.get("x").data();
+              double[] dy = in.get("dy").data();
+              double[] out = new double[xv.length];
+              for (int i = 0; i < out.length; i++) {
+                out[i] = dy[i] * BaseOpsReference.unaryDerivative(op, xv[i], s);
+              }
+              return List.of(out);
+            }));
+      }
+    }
+  }
+
+  private static Input inputFor(UnaryOp op, DType dtype, long... shape) {
+    return NEEDS_POSITIVE.contains(op) ? Input.positive(dtype, shape) : Input.normal(dtype, shape);
+  }
+
+  private static void binary(List<OpCase> c) {
+    long[][][] shapes = {
+      {{4, 1, 5}, {3, 1}}, {{1}, {2, 3}}, {{2, 3, 4}, {2, 3, 4}}, {{7}, {1}}, {{1, 1}, {5, 1, 3}}, {{3, 0}, {3, 1}}
+    };
+    for (BinaryOp op : BinaryOp.values()) {
+      for (long[][] s : shapes) {
+        Input a = Input.normal(F32, s[0]);
+        Input b = op == BinaryOp.DIV ? Input.positive(F32, s[1]) : Input.normal(F32, s[1]);
+        c.add(binaryCase(op, a, b));
+      }
+      c.add(binaryCase(op, Input.normal(F32, 3, 4).transposed(), Input.positive(F32, 3, 4).strided()));
+      c.add(binaryCase(op, Input.normal(BF16, 5, 6), Input.positive(BF16, 6)));
+    }
+  }
+
+  private static OpCase binaryCase(BinaryOp op, Input a, Input b) {
+    return OpCase.of(op.name().toLowerCase(), a.dtype()).input("a", a).input("b", b)
+        .run(in -> List.of(Elementwise.binary(op, in.get("a"), in.get("b"))))
+        .reference(in -> List.of(BaseOpsReference.binary(op, in.get("a"), in.get("b")).data()));
+  }
+
+  private static void reductions(List<OpCase> c) {
+    for (ReduceOp op : ReduceOp.values()) {
+      for (int axis = 0; axis < 3; axis++) {
+        c.add(reduceCase(op, Input.normal(F32, 3, 4, 5), axis));
+      }
+      c.add(reduceCase(op, Input.normal(F32, 2, 3001), 1));
+      c.add(reduceCase(op, Input.normal(BF16, 6, 5).transposed(), 0));
+      c.add(reduceCase(op, Input.normal(F32, 1, 1), 1));
+    }
+  }
+
+  private static OpCase reduceCase(ReduceOp op, Input x, int axis) {
+    boolean extreme = op == ReduceOp.MAX || op == ReduceOp.MIN;
+    return OpCase.of(op.name().toLowerCase() + "-axis" + axis, x.dtype()).input("x", x)
+        .run(in -> {
+          Tensor t = in.get("x");
+          switch (op) {
+            case SUM: return List.of(Reductions.sum(t, axis, false));
+            case MEAN: return List.of(Reductions.mean(t, axis, true));
+            case MAX: {
+              Reductions.Extreme e = Reductions.max(t, axis, false);
+              return List.of(e.values(), e.indices());
+            }
+            default: {
+              Reductions.Extreme e = Reductions.min(t, axis, false);
+              return List.of(e.values(), e.indices());
+            }
+          }
+        })
+        .reference(in -> {
+          long[] idx = new long[(int) (in.get("x").size() / in.get("x").shape()[axis])];
+          double[] v = BaseOpsReference.reduce(op, in.get("x"), axis, idx);
+          return extreme ? List.of(v, toDouble(idx)) : List.of(v);
+        });
+  }
+
+  private static void matmul(List<OpCase> c) {
+    c.add(matmulCase(Input.normal(F32, 5, 7), Input.normal(F32, 7, 3), false, false));
+    c.add(matmulCase(Input.normal(F32, 2, 3, 4, 5), Input.normal(F32, 5, 6), false, false));
+    c.add(matmulCase(Input.normal(F32, 2, 1, 4, 5), Input.normal(F32, 3, 5, 6), false, false));
+    c.add(matmulCase(Input.normal(F32, 4, 5).transposed(), Input.normal(F32, 5, 3), false, false));
+    c.add(matmulCase(Input.normal(F32, 5, 4), Input.normal(F32, 6, 5), true, true));
+    c.add(matmulCase(Input.normal(F32, 3, 9, 33), Input.normal(F32, 3, 33, 17).strided(), false, false));
+    c.add(matmulCase(Input.normal(F32, 1, 64), Input.normal(F32, 64, 1), false, false));
+    c.add(matmulCase(Input.normal(BF16, 2, 17, 40), Input.normal(BF16, 2, 40, 24), false, false));
+    c.add(matmulCase(Input.normal(BF16, 24, 40), Input.normal(BF16, 3, 24, 16), true, false));
+  }
+
+  private static OpCase matmulCase(Input a, Input b, boolean ta, boolean tb) {
+    return OpCase.of("matmul" + (ta ? "-tA" : "") + (tb ? "-tB" : ""), a.dtype()).input("a", a).input("b", b)
+        .run(in -> List.of(MatMul.matmul(in.get("a"), in.get("b"), ta, tb)))
+        .reference(in -> List.of(matmulRef(in.get("a"), in.get("b"), ta, tb)));
+  }
+
+  /** Expands batch dimensions, applies the transposes, and multiplies in float64. */
+  private static double[] matmulRef(Nd a, Nd b, boolean ta, boolean tb) {
+    Nd at = ta ? transposeLast(a) : a;
+    Nd bt = tb ? transposeLast(b) : b;
+    int ra = at.shape().length;
+    int rb = bt.shape().length;
+    long[] batch = io.statex.tensor.Shapes.broadcast(java.util.Arrays.copyOf(at.shape(), ra - 2), java.util.Arrays.copyOf(bt.shape(), rb - 2));
+    int m = (int) at.dim(-2);
+    int k = (int) at.dim(-1);
+    int n = (int) bt.dim(-1);
+    int nb = (int) io.statex.tensor.Shapes.numel(batch);
+    return BaseOpsReference.matmul(expandBatch(at, batch, m, k), expandBatch(bt, batch, k, n), nb, m, n, k);
+  }
+
+  private static Nd transposeLast(Nd x) {
+    int r = x.shape().length;
+    long rows = x.dim(-2);
+    long cols = x.dim(-1);
+    long[] s = x.shape().clone();
+    s[r - 2] = cols;
+    s[r - 1] = rows;
+    double[] out = new double[x.size()];
+    for (int i = 0; i < out.length; i++) {
+      long mat = i / (rows * cols);
+      long rem = i % (rows * cols);
+      long rr = rem / rows;
+      long cc = rem % rows;
+      out[i] = x.data()[(int) (mat * rows * cols + cc * cols + rr)];
+    }
+    return Nd.of(out, s);
+  }
+
+  private static double[] expandBatch(Nd x, long[] batch, int rows, int cols) {
+    long[] full = java.util.Arrays.copyOf(batch, batch.length + 2);
+    full[batch.length] = rows;
+    full[batch.length + 1] = cols;
+    double[] out = new double[(int) io.statex.tensor.Shapes.numel(full)];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = x.broadcastAt(full, i);
+    }
+    return out;
+  }
+
+  private static void softmax(List<OpCase> c) {
+    for (boolean log : new boolean[] {false, true}) {
+      String name = log ? "log_softmax" : "softmax";
+      for (Input x : List.of(Input.normal(F32, 3, 7), Input.normal(F32, 2, 1), Input.normal(F32, 4, 1000), Input.normal(BF16, 3, 65),
+          Input.normal(F32, 5, 9).strided())) {
+        c.add(OpCase.of(name, x.dtype()).input("x", x)
+            .run(in -> List.of(log ? Softmax.logSoftmax(in.get("x")) : Softmax.softmax(in.get("x"))))
+            .reference(in -> List.of(BaseOpsReference.softmax(in.get("x").data(), (int) in.get("x").dim(-1), log))));
+        c.add(OpCase.of(name + "-backward", x.dtype()).input("x", x).input("dy", Input.normal(x.dtype(), x.shape()))
+            .run(in -> {
+              try (Tensor y = log ? Softmax.logSoftmax(in.get("x")) : Softmax.softmax(in.get("x"))) {
+                return List.of(Softmax.backward(y, in.get("dy"), log));
+              }
+            })
+            .reference(in -> List.of(softmaxBackwardRef(in.get("x"), in.get("dy"), log))));
+      }
+    }
+  }
+
+  /** d/dx of sum(softmax(x) * dy) by central differences in float64. */
+  private static double[] softmaxBackwardRef(Nd x, Nd dy, boolean log) {
+    int n = (int) x.dim(-1);
+    double[] v = x.data().clone();
+    double[] g = new double[v.length];
+    double h = 1e-6;
+    for (int i = 0; i < v.length; i++) {
+      int r = i / n;
+      double[] row = java.util.Arrays.copyOfRange(v, r * n, r * n + n);
+      row[i % n] += h;
+      double up = dotRow(BaseOpsReference.softmax(row, n, log), dy.data(), r * n);
+      row[i % n] -= 2 * h;
+      double down = dotRow(BaseOpsReference.softmax(row, n, log), dy.data(), r * n);
+      g[i] = (up - down) / (2 * h);
+    }
+    return g;
+  }
+
+  private static double dotRow(double[] row, double[] dy, int offset) {
+    double s = 0;
+    for (int j = 0; j < row.length; j++) {
+      s += row[j] * dy[offset + j];
+    }
+    return s;
+  }
+
+  private static void rmsNorm(List<OpCase> c) {
+    double eps = 1e-6;
+    for (Input x : List.of(Input.normal(F32, 5, 16), Input.normal(F32, 3, 1), Input.normal(BF16, 2, 3, 300), Input.normal(F32, 4, 6).transposed())) {
+      long n = x.shape()[x.shape().length - 1];
+      for (boolean weighted : new boolean[] {true, false}) {
+        OpCase fwd = OpCase.of("rmsnorm" + (weighted ? "" : "-noweight"), x.dtype()).input("x", x);
+        if (weighted) {
+          fwd.input("w", Input.normal(x.dtype(), n));
+        }
+        c.add(fwd.run(in -> {
+              RmsNorm.Result r = RmsNorm.forward(in.get("x"), in.get("w"), eps);
+              return List.of(r.y(), r.rstd());
+            })
+            .reference(in -> {
+              double[] rstd = new double[(int) (in.get("x").size() / n)];
+              double[] y = BaseOpsReference.rmsNorm(in.get("x").data(), weighted ? in.get("w").data() : null, (int) n, eps, rstd);
+              return List.of(y, rstd);
+            }));
+        OpCase bwd = OpCase.of("rmsnorm-backward" + (weighted ? "" : "-noweight"), x.dtype()).input("x", x).input("dy", Input.normal(x.dtype(), x.shape()));
+        if (weighted) {
+          bwd.input("w", Input.normal(x.dtype(), n));
+        }
+        c.add(bwd.run(in -> {
+              try (RmsNorm.Result r = RmsNorm.forward(in.get("x"), in.get("w"), eps)) {
+                RmsNorm.Grads g = RmsNorm.backward(in.get("dy"), in.get("x"), in.get("w"), r.rstd());
+                return weighted ? List.of(g.dx(), g.dw()) : List.of(g.dx());
+              }
+            })
+            .reference(in -> {
+              double[][] g = BaseOpsReference.rmsNormBackward(in.get("x").data(), weighted ? in.get("w").data() : null,
+                  in.get("dy").data(), (int) n, eps);
+              return weighted ? List.of(g[0], g[1]) : List.of(g[0]);
+            }));
+      }
+    }
+  }
+
+  private static void embedding(List<OpCase> c) {
+    for (DType table : new DType[] {F32, BF16}) {
+      for (DType idx : new DType[] {I32, I64}) {
+        Input t = Input.normal(table, 11, 6);
+        Input ids = Input.indices(idx, 11, 3, 4);
+        c.add(OpCase.of("embedding", table).input("table", t).input("idx", ids)
+            .run(in -> List.of(Embedding.forward(in.get("table"), in.get("idx"))))
+            .reference(in -> List.of(gather(in.get("table"), in.get("idx")))));
+        c.add(OpCase.of("embedding-backward", F32).input("idx", ids).input("dout", Input.normal(table, 3, 4, 6))
+            .run(in -> {
+              Tensor d = Tensor.zeros(F32, in.get("idx").device(), 11, 6);
+              Embedding.backwardInto(d, in.get("dout"), in.get("idx"));
+              return List.of(d);
+            })
+            .reference(in -> List.of(scatterAdd(in.get("dout"), in.get("idx"), 11))));
+      }
+    }
+  }
+
+  private static double[] gather(Nd table, Nd idx) {
+    int dim = (int) table.dim(1);
+    double[] out = new double[idx.size() * dim];
+    for (int i = 0; i < idx.size(); i++) {
+      System.arraycopy(table.data(), (int) idx.data()[i] * dim, out, i * dim, dim);
+    }
+    return out;
+  }
+
+  private static double[] scatterAdd(Nd dout, Nd idx, int vocab) {
+    int dim = (int) dout.dim(-1);
+    double[] out = new double[vocab * dim];
+    for (int i = 0; i < idx.size(); i++) {
+      for (int j = 0; j < dim; j++) {
+        out[(int) idx.data()[i] * dim + j] += dout.data()[i * dim + j];
+      }
+    }
+    return out;
+  }
+
+  private static void shaping(List<OpCase> c) {
+    c.add(OpCase.of("cast-f32-bf16", BF16).input("x", Input.normal(F32, 4, 9).transposed())
+        .run(in -> List.of(Shaping.cast(in.get("x"), BF16)))
+        .reference(in -> List.of(map(in.get("x"), v -> Bf16.round((float) v)))));
+    c.add(OpCase.of("cast-bf16-f32", F32).input("x", Input.normal(BF16, 3, 5))
+        .run(in -> List.of(Shaping.cast(in.get("x"), F32)))
+        .reference(in -> List.of(in.get("x").data())));
+    c.add(OpCase.of("concat-dim1", F32).input("a", Input.normal(F32, 2, 3, 4)).input("b", Input.normal(F32, 2, 1, 4))
+        .input("c", Input.normal(F32, 2, 2, 4).transposed())
+        .run(in -> List.of(Shaping.concat(1, in.get("a"), in.get("b"), in.get("c"))))
+        .reference(in -> List.of(concatRef(1, in.get("a"), in.get("b"), in.get("c")))));
+    c.add(OpCase.of("contiguous-of-view", F32).input("x", Input.normal(F32, 3, 8).strided())
+        .run(in -> List.of(in.get("x").contiguous()))
+        .reference(in -> List.of(in.get("x").data())));
+  }
+
+  private static double[] concatRef(int dim, Nd... parts) {
+    long outer = 1;
+    for (int i = 0; i < dim; i++) {
+      outer *= parts[0].shape()[i];
+    }
+    List<Double> out = new ArrayList<>();
+    for (long o = 0; o < outer; o++) {
+      for (Nd p : parts) {
+        int block = (int) (p.size() / outer);
+        for (int j = 0; j < block; j++) {
+          out.add(p.data()[(int) (o * block + j)]);
+        }
+      }
+    }
+    return out.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  private static double[] map(Nd x, java.util.function.DoubleUnaryOperator f) {
+    return java.util.Arrays.stream(x.data()).map(f).toArray();
+  }
+
+  private static double[] toDouble(long[] v) {
+    return java.util.Arrays.stream(v).asDoubleStream().toArray();
+  }
+}

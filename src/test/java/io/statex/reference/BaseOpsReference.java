@@ -1,0 +1,155 @@
+package io.statex.reference;
+
+import io.statex.backend.BinaryOp;
+import io.statex.backend.ReduceOp;
+import io.statex.backend.UnaryOp;
+import io.statex.tensor.Shapes;
+import java.util.Arrays;
+
+/** Float64 definitions of the base ops, written for obviousness, not speed. */
+public final class BaseOpsReference {
+  private BaseOpsReference() {}
+
+  public static double unary(UnaryOp op, double x, double s) {
+    switch (op) {
+      case NEG: return -x;
+      case EXP: return Math.exp(x);
+      case LOG: return Math.log(x);
+      case SIGMOID: return 1 / (1 + Math.exp(-x));
+      case SILU: return x / (1 + Math.exp(-x));
+      case LOGSIGMOID: return -Math.log1p(Math.exp(-x));
+      case SOFTPLUS: return x > 20 ? x : Math.log1p(Math.exp(x));
+      case TANH: return Math.tanh(x);
+      case SQRT: return Math.sqrt(x);
+      case RSQRT: return 1 / Math.sqrt(x);
+      case ABS: return Math.abs(x);
+      case RELU: return Math.max(x, 0);
+      case SQUARE: return x * x;
+      case RECIPROCAL: return 1 / x;
+      case ADD_SCALAR: return x + s;
+      case MUL_SCALAR: return x * s;
+      case POW_SCALAR: return Math.pow(x, s);
+      case RSUB_SCALAR: return s - x;
+      case CLAMP_MIN: return Math.max(x, s);
+      case CLAMP_MAX: return Math.min(x, s);
+      default: throw new AssertionError(op);
+    }
+  }
+
+  /** The derivative by a central difference in float64 (independent of the product's formulas). */
+  public static double unaryDerivative(UnaryOp op, double x, double s) {
+    double h = 1e-6 * Math.max(1, Math.abs(x));
+    return (unary(op, x + h, s) - unary(op, x - h, s)) / (2 * h);
+  }
+
+  public static double binary(BinaryOp op, double a, double b) {
+    switch (op) {
+      case ADD: return a + b;
+      case SUB: return a - b;
+      case MUL: return a * b;
+      case DIV: return a / b;
+      case MAXIMUM: return Math.max(a, b);
+      case MINIMUM: return Math.min(a, b);
+      default: throw new AssertionError(op);
+    }
+  }
+
+  public static Nd binary(BinaryOp op, Nd a, Nd b) {
+    long[] shape = Shapes.broadcast(a.shape(), b.shape());
+    double[] out = new double[(int) Shapes.numel(shape)];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = binary(op, a.broadcastAt(shape, i), b.broadcastAt(shape, i));
+    }
+    return Nd.of(out, shape);
+  }
+
+  /** Reduction along axis; for MAX/MIN also the first index of the extreme (in idx, may be null). */
+  public static double[] reduce(ReduceOp op, Nd x, int axis, long[] idx) {
+    long outer = 1, inner = 1, n = x.shape()[axis];
+    for (int i = 0; i < axis; i++) outer *= x.shape()[i];
+    for (int i = axis + 1; i < x.shape().length; i++) inner *= x.shape()[i];
+    double[] out = new double[(int) (outer * inner)];
+    for (long o = 0; o < outer; o++) {
+      for (long in = 0; in < inner; in++) {
+        double acc = op == ReduceOp.MAX ? Double.NEGATIVE_INFINITY : op == ReduceOp.MIN ? Double.POSITIVE_INFINITY : 0;
+        long arg = 0;
+        for (long k = 0; k < n; k++) {
+          double v = x.data()[(int) ((o * n + k) * inner + in)];
+          if (op == ReduceOp.SUM || op == ReduceOp.MEAN) acc += v;
+          else if ((op == ReduceOp.MAX && v > acc) || (op == ReduceOp.MIN && v < acc)) { acc = v; arg = k; }
+        }
+        int j = (int) (o * inner + in);
+        out[j] = op == ReduceOp.MEAN ? acc / n : acc;
+        if (idx != null) idx[j] = arg;
+      }
+    }
+    return out;
+  }
+
+  /** Batched matmul of [batch, m, k] x [batch, k, n] (batches already expanded). */
+  public static double[] matmul(double[] a, double[] b, int batch, int m, int n, int k) {
+    double[] c = new double[batch * m * n];
+    for (int t = 0; t < batch; t++)
+      for (int i = 0; i < m; i++)
+        for (int j = 0; j < n; j++) {
+          double s = 0;
+          for (int p = 0; p < k; p++) s += a[(t * m + i) * k + p] * b[(t * k + p) * n + j];
+          c[(t * m + i) * n + j] = s;
+        }
+    return c;
+  }
+
+  /** Row-wise softmax or log-softmax of [rows, n]. */
+  public static double[] softmax(double[] x, int n, boolean log) {
+    double[] out = new double[x.length];
+    for (int r = 0; r < x.length / n; r++) {
+      double max = Arrays.stream(x, r * n, r * n + n).max().getAsDouble();
+      double sum = 0;
+      for (int j = 0; j < n; j++) sum += Math.exp(x[r * n + j] - max);
+      for (int j = 0; j < n; j++) {
+        double z = x[r * n + j] - max;
+        out[r * n + j] = log ? z - Math.log(sum) : Math.exp(z) / sum;
+      }
+    }
+    return out;
+  }
+
+  /** Row-wise RMSNorm of [rows, n] with weight w (null = ones); rstd receives 1/rms per row. */
+  public static double[] rmsNorm(double[] x, double[] w, int n, double eps, double[] rstd) {
+    double[] y = new double[x.length];
+    for (int r = 0; r < x.length / n; r++) {
+      double ss = 0;
+      for (int j = 0; j < n; j++) ss += x[r * n + j] * x[r * n + j];
+      double s = 1 / Math.sqrt(ss / n + eps);
+      if (rstd != null) rstd[r] = s;
+      for (int j = 0; j < n; j++) y[r * n + j] = x[r * n + j] * s * (w == null ? 1 : w[j]);
+    }
+    return y;
+  }
+
+  /** Gradients of sum(rmsNorm(x, w) * dy) by central differences per row (dx) and summed (dw). */
+  public static double[][] rmsNormBackward(double[] x, double[] w, double[] dy, int n, double eps) {
+    double[] dx = new double[x.length];
+    double[] dw = new double[n];
+    double h = 1e-6;
+    for (int i = 0; i < x.length; i++) {
+      int r = i / n;
+      double[] row = Arrays.copyOfRange(x, r * n, r * n + n);
+      double[] dyr = Arrays.copyOfRange(dy, r * n, r * n + n);
+      row[i % n] += h;
+      double up = dot(rmsNorm(row, w, n, eps, null), dyr);
+      row[i % n] -= 2 * h;
+      double down = dot(rmsNorm(row, w, n, eps, null), dyr);
+      dx[i] = (up - down) / (2 * h);
+    }
+    double[] y1 = rmsNorm(x, null, n, eps, null);
+    for (int i = 0; i < x.length; i++) dw[i % n] += y1[i] * dy[i];
+    return new double[][] {dx, dw};
+  }
+
+  private static double dot(double[] a, double[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) s += a[i] * b[i];
+    return s;
+  }
+}
