@@ -63,11 +63,22 @@ statex_status check_binary(int bop, int dtype, int ndim, const int64_t* shape, c
                            const void* a, const int64_t* as, const void* b, const int64_t* bs, int64_t* numel);
 statex_status check_copy(int ndim, const int64_t* shape, const void* dst, int dst_dtype, const int64_t* ds,
                          const void* src, int src_dtype, const int64_t* ss, int64_t* numel);
+// Reductions and row-wise normalisations (statex/reduce.h). Pointers that the header lets be NULL
+// (argmax, rstd, w, dw) are not checked; the others must be present whenever there is work.
 statex_status check_reduce(int op, int dtype, int64_t outer, int64_t n, int64_t inner, const void* out,
                            const int64_t* argmax, const void* in);
-statex_status check_rows(const char* op, int dtype, int64_t rows, int64_t n, const void* out, const void* in);
-statex_status check_embedding(const char* op, int dtype, int idx_dtype, int64_t n, int64_t dim, int64_t vocab,
-                              const void* out, const void* table, const void* idx);
+statex_status check_softmax(int dtype, int log, int64_t rows, int64_t n, const void* out, const void* in);
+statex_status check_softmax_bwd(int dtype, int log, int64_t rows, int64_t n, const void* dx, const void* y,
+                                const void* dy);
+statex_status check_rmsnorm_fwd(int dtype, int64_t rows, int64_t n, double eps, const void* y, const void* x);
+statex_status check_rmsnorm_bwd(int dtype, int64_t rows, int64_t n, const void* dx, const void* dy, const void* x,
+                                const float* rstd);
+// Embedding (statex/embedding.h). The index range itself is checked where the indices are readable:
+// on the host by the CPU entries, in the kernel by the CUDA entries (reported through bad_pos).
+statex_status check_embedding_fwd(int dtype, int idx_dtype, int64_t n, int64_t dim, int64_t vocab, const void* out,
+                                  const void* table, const void* idx);
+statex_status check_embedding_bwd(int dtype, int idx_dtype, int64_t n, int64_t dim, int64_t vocab,
+                                  const float* dtable, const void* dout, const void* idx);
 statex_status check_random(int dist, int dtype, int64_t n, const void* dst, double a, double b);
 
 }  // namespace statex

@@ -3,7 +3,8 @@
  * out [n, dim] in table's dtype; all contiguous. An index outside [0, vocab) is an error:
  *   CPU: STATEX_ERR_INVALID_ARGUMENT naming the position and value.
  *   CUDA: the kernel writes the first bad position into *bad_pos (device int64, set to -1 by the
- *         launcher before the kernel) and leaves that row of out untouched; the caller reads it back.
+ *         launcher before the kernel) and leaves that row of out (dtable) untouched; the caller reads it
+ *         back. bad_pos may be NULL only when n = 0.
  */
 #ifndef STATEX_EMBEDDING_H
 #define STATEX_EMBEDDING_H

@@ -251,6 +251,12 @@ public final class OpCatalogue {
               double[] y = BaseOpsReference.rmsNorm(in.get("x").data(), weighted ? in.get("w").data() : null, (int) n, eps, rstd);
               return List.of(y, rstd);
             }));
+        if (n == 1) {
+          // With n = 1, y = x w rstd is sign(x) w up to eps, and dx = w dy rstd^3 eps is ~1e-6 of its two
+          // cancelling terms: an F32 rstd (what the forward stores) alone puts a relative error near 1e-1
+          // on it, whatever the kernel. RmsNormKernelTest covers n = 1 against the rstd it is given.
+          continue;
+        }
         OpCase bwd = OpCase.of("rmsnorm-backward" + (weighted ? "" : "-noweight"), x.dtype()).input("x", x).input("dy", Input.normal(x.dtype(), x.shape()));
         if (weighted) {
           bwd.input("w", Input.normal(x.dtype(), n));

@@ -63,7 +63,10 @@ public final class BaseOpsReference {
     return Nd.of(out, shape);
   }
 
-  /** Reduction along axis; for MAX/MIN also the first index of the extreme (in idx, may be null). */
+  /**
+   * Reduction along axis; for MAX/MIN also the first index of the extreme (in idx, may be null). A NaN
+   * beats every number in MAX and MIN (the first NaN wins), as in statex/reduce.h.
+   */
   public static double[] reduce(ReduceOp op, Nd x, int axis, long[] idx) {
     long outer = 1, inner = 1, n = x.shape()[axis];
     for (int i = 0; i < axis; i++) outer *= x.shape()[i];
@@ -76,7 +79,10 @@ public final class BaseOpsReference {
         for (long k = 0; k < n; k++) {
           double v = x.data()[(int) ((o * n + k) * inner + in)];
           if (op == ReduceOp.SUM || op == ReduceOp.MEAN) acc += v;
-          else if ((op == ReduceOp.MAX && v > acc) || (op == ReduceOp.MIN && v < acc)) { acc = v; arg = k; }
+          else if (!Double.isNaN(acc) && (Double.isNaN(v) || (op == ReduceOp.MAX && v > acc) || (op == ReduceOp.MIN && v < acc))) {
+            acc = v;
+            arg = k;
+          }
         }
         int j = (int) (o * inner + in);
         out[j] = op == ReduceOp.MEAN ? acc / n : acc;

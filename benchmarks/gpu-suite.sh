@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Every GPU test and benchmark of the engine in one run on a GPU host, from the repository root:
+#
+#   mvn -Pdist package && mkdir -p carry && cp target/statex-dist.tar.gz carry/    (on the build machine)
+#   OUT=/some/dir benchmarks/gpu-suite.sh [tests] [jmh] [baselines]                 (on the GPU host)
+#
+# With no arguments it runs all three parts. The distribution carries its own Java runtime, so the GPU
+# host needs no Java or Maven. Logs and results go to $OUT (at most 8 files); a summary table is printed
+# last. The public baselines (benchmarks/python/baselines.py) need the oracle sources in oracles/.
+set -uo pipefail
+OUT=${OUT:-$PWD/gpu-out}
+mkdir -p "$OUT"
+export NCCL_NVLS_ENABLE=0
+parts=${*:-tests jmh baselines}
+root=$PWD
+dist=${STATEX_DIST:-/tmp/statex-dist}
+JMH_ARGS=${JMH_ARGS:-}
+
+if [ ! -x "$dist/statex/bin/statex" ]; then
+  mkdir -p "$dist" && tar -xzf carry/statex-dist.tar.gz -C "$dist" || { echo "no carry/statex-dist.tar.gz"; exit 1; }
+fi
+D=$dist/statex
+
+{ nvidia-smi --query-gpu=name,memory.total,driver_version,clocks.max.sm --format=csv; echo; "$D/bin/statex" info; } > "$OUT/info.txt" 2>&1
+head -3 "$OUT/info.txt"
+
+for part in $parts; do
+  case $part in
+    tests)
+      echo "== GPU tests"
+      "$D/bin/statex-test" --include-tag gpu --reports-dir "$OUT/junit" --details=summary > "$OUT/tests.txt" 2>&1
+      tail -15 "$OUT/tests.txt" ;;
+    jmh)
+      echo "== JMH"
+      "$D/bin/statex-bench" ${JMH_ARGS:-"GemmBench|DispatchBench"} -foe false -rf json -rff "$OUT/jmh.json" > "$OUT/jmh.txt" 2>&1
+      tail -25 "$OUT/jmh.txt" ;;
+    baselines)
+      echo "== public baselines"
+      PYTHONUNBUFFERED=1 python3 "$root/benchmarks/python/baselines.py" --oracles "$root/oracles" --suite "${BASELINE_SUITE:-all}" \
+        --out "$OUT/baselines.json" > "$OUT/baselines.txt" 2>&1
+      tail -30 "$OUT/baselines.txt" ;;
+  esac
+done
+
+python3 "$root/benchmarks/python/summarize.py" "$OUT" | tee "$OUT/summary.txt"
