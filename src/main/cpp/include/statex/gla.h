@@ -43,10 +43,13 @@
  * same kernels with fp32 multiply-adds on CUDA cores, so that fp32 results stay fp32-accurate. The
  * caller provides a device workspace of at least the queried size (any 256-byte aligned pointer);
  * the entries launch on `stream` and return without synchronising. Memory, with s = 2 (BF16) or
- * 4 (F32), NT = B * ceil(T/64) (or ceil(T/64) + N with cu_seqlens) and S = NT + N state slots:
- *     forward   8(N+1) + 4BTHK (gates) + 2s BTHK (gated q, k) + 4BTH*64 (scores) + 4 S H K V (states)
+ * 4 (F32), NT = B * ceil(T/64) (or ceil(T/64) + N with cu_seqlens), S = NT + N state slots, and
+ * every segment rounded up to 256 bytes:
+ *     forward   8(N+1) [varlen] + 8BTHK (gates, hi + lo) + 2s BTHK (gated q, k) + 4BTH*64 (scores)
+ *               + 4 S H K V (fp32 state snapshots)
  *     backward  forward + 4BTH*64 (score gradients) + 4 S H K V (state gradients)
- * e.g. B 1, T 65536, H 1, K 1024, V 2048, BF16: forward 8.54 GiB, backward 16.57 GiB.
+ * e.g. B 1, T 65536, H 1, K 1024, V 2048, BF16: forward 9,420,406,784 bytes (8.77 GiB), backward
+ * 18,035,507,200 bytes (16.80 GiB).
  * The CUDA entries cannot read cu_seqlens (device memory) without synchronising: they clamp every
  * bound into [0, T] so that a malformed array cannot fault, and the CPU entries reject it.
  */

@@ -1,10 +1,16 @@
 package io.statex.ops;
 
+import io.statex.backend.Backends;
+import io.statex.backend.CudaBackend;
 import io.statex.jni.GlaCpuNative;
+import io.statex.jni.GlaCudaNative;
 import io.statex.jni.NativeCall;
 import io.statex.tensor.DType;
+import io.statex.tensor.Device;
 import io.statex.tensor.Tensor;
-import java.util.Arrays;
+import java.lang.System.Logger.Level;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Chunked gated linear attention (statex/gla.h): S_t = diag(e^{g_t}) S_{t-1} + k_t v_t^T,
@@ -14,10 +20,47 @@ import java.util.Arrays;
  * float dtype; g is F32 or that dtype. cuSeqlens (I64 [N + 1], B = 1) packs N sequences along T;
  * without it N = B. Optional tensors are null. Inputs may be views (they are made contiguous);
  * outputs given to the {@code ...Into} entries must be contiguous. The calls run on the tensors'
- * device (CUDA: queued on the device's compute stream).
+ * device (CUDA: queued on the device's compute stream, with a workspace from the device's allocator
+ * for the duration of the call); {@link #variant} names the kernels each device and dtype get, and
+ * the first call of each is logged.
  */
 public final class GlaChunk {
+  private static final System.Logger LOG = System.getLogger("io.statex.ops");
+  private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
+
   private GlaChunk() {}
+
+  /** The implementation a call on this device with these inputs runs, in one line. */
+  public static String variant(Device device, DType dtype) {
+    if (!device.isCuda()) {
+      return "cpu: exact chunked form in double, parallel over (sequence, head)";
+    }
+    return dtype == DType.BF16
+        ? "cuda: chunked kernels, bf16 tensor-core products (mma.sync m16n8k16), fp32 accumulation and states"
+        : "cuda: chunked kernels, fp32 products on CUDA cores (fp32 inputs keep fp32 accuracy)";
+  }
+
+  /** Device workspace of the CUDA forward, in bytes (B = 1 and N sequences when varlen). */
+  public static long forwardWorkspaceBytes(DType dtype, long B, long T, long H, long K, long V, long N,
+      boolean varlen) {
+    return workspaceBytes(false, dtype, B, T, H, K, V, N, varlen);
+  }
+
+  /** Device workspace of the CUDA backward, in bytes. */
+  public static long backwardWorkspaceBytes(DType dtype, long B, long T, long H, long K, long V, long N,
+      boolean varlen) {
+    return workspaceBytes(true, dtype, B, T, H, K, V, N, varlen);
+  }
+
+  private static long workspaceBytes(boolean backward, DType dtype, long B, long T, long H, long K, long V, long N,
+      boolean varlen) {
+    long[] bytes = new long[1];
+    int v = varlen ? 1 : 0, dt = dtype.code();
+    NativeCall.checkCuda(backward
+        ? GlaCudaNative.statex_cuda_gla_chunk_bwd_workspace_size(bytes, dt, B, T, H, K, V, N, v)
+        : GlaCudaNative.statex_cuda_gla_chunk_fwd_workspace_size(bytes, dt, B, T, H, K, V, N, v), "gla_chunk workspace");
+    return bytes[0];
+  }
 
   /** The usual scale K^-1/2. */
   public static double defaultScale(long K) {
@@ -63,9 +106,20 @@ public final class GlaChunk {
     GlaArgs a = GlaArgs.of(op, q, k, v, g, h0, cuSeqlens);
     a.output(op, "o", o, q.dtype(), a.B(), a.T(), a.H(), a.V());
     a.output(op, "hT", hT, DType.F32, a.stateShape());
+    logVariant(op, q);
     try (GlaArgs.Contiguous c = a.contiguous()) {
-      NativeCall.checkCpu(GlaCpuNative.statex_cpu_gla_chunk_fwd(o.address(), GlaArgs.addr(hT), c.q(), c.k(), c.v(),
-          c.g(), c.h0(), c.cu(), a.dtype(), a.gDtype(), scale, a.B(), a.T(), a.H(), a.K(), a.V(), a.N()), op);
+      if (!q.device().isCuda()) {
+        NativeCall.checkCpu(GlaCpuNative.statex_cpu_gla_chunk_fwd(o.address(), GlaArgs.addr(hT), c.q(), c.k(), c.v(),
+            c.g(), c.h0(), c.cu(), a.dtype(), a.gDtype(), scale, a.B(), a.T(), a.H(), a.K(), a.V(), a.N()), op);
+        return;
+      }
+      CudaBackend b = cuda(op, q);
+      long bytes = forwardWorkspaceBytes(q.dtype(), a.B(), a.T(), a.H(), a.K(), a.V(), a.N(), cuSeqlens != null);
+      try (Tensor ws = workspace(q.device(), bytes)) {
+        NativeCall.checkCuda(GlaCudaNative.statex_cuda_gla_chunk_fwd(o.address(), GlaArgs.addr(hT), c.q(), c.k(),
+            c.v(), c.g(), c.h0(), c.cu(), a.dtype(), a.gDtype(), scale, a.B(), a.T(), a.H(), a.K(), a.V(), a.N(),
+            ws.address(), bytes, b.stream()), op);
+      }
     }
   }
 
@@ -94,12 +148,24 @@ public final class GlaChunk {
     a.output(op, "dh0", dh0, DType.F32, a.stateShape());
     a.input(op, "dO", dO, q.dtype(), v.shapeRef());
     a.input(op, "dhT", dhT, DType.F32, a.stateShape());
+    logVariant(op, q);
     try (GlaArgs.Contiguous c = a.contiguous();
         Tensor doc = dO.contiguous();
         Tensor dhtc = dhT == null ? null : dhT.contiguous()) {
-      NativeCall.checkCpu(GlaCpuNative.statex_cpu_gla_chunk_bwd(dq.address(), dk.address(), dv.address(),
-          dg.address(), GlaArgs.addr(dh0), c.q(), c.k(), c.v(), c.g(), c.h0(), doc.address(), GlaArgs.addr(dhtc),
-          c.cu(), a.dtype(), a.gDtype(), scale, a.B(), a.T(), a.H(), a.K(), a.V(), a.N()), op);
+      if (!q.device().isCuda()) {
+        NativeCall.checkCpu(GlaCpuNative.statex_cpu_gla_chunk_bwd(dq.address(), dk.address(), dv.address(),
+            dg.address(), GlaArgs.addr(dh0), c.q(), c.k(), c.v(), c.g(), c.h0(), doc.address(), GlaArgs.addr(dhtc),
+            c.cu(), a.dtype(), a.gDtype(), scale, a.B(), a.T(), a.H(), a.K(), a.V(), a.N()), op);
+        return;
+      }
+      CudaBackend b = cuda(op, q);
+      long bytes = backwardWorkspaceBytes(q.dtype(), a.B(), a.T(), a.H(), a.K(), a.V(), a.N(), cuSeqlens != null);
+      try (Tensor ws = workspace(q.device(), bytes)) {
+        NativeCall.checkCuda(GlaCudaNative.statex_cuda_gla_chunk_bwd(dq.address(), dk.address(), dv.address(),
+            dg.address(), GlaArgs.addr(dh0), c.q(), c.k(), c.v(), c.g(), c.h0(), doc.address(), GlaArgs.addr(dhtc),
+            c.cu(), a.dtype(), a.gDtype(), scale, a.B(), a.T(), a.H(), a.K(), a.V(), a.N(), ws.address(), bytes,
+            b.stream()), op);
+      }
     }
   }
 
@@ -117,16 +183,40 @@ public final class GlaChunk {
   public static void stepInto(Tensor o, Tensor state, Tensor q, Tensor k, Tensor v, Tensor g, double scale) {
     String op = "gla step";
     GlaArgs.StepShape s = GlaArgs.step(op, o, state, q, k, v, g);
+    logVariant(op, q);
     try (Tensor qc = q.contiguous();
         Tensor kc = k.contiguous();
         Tensor vc = v.contiguous();
         Tensor gc = g.contiguous()) {
-      NativeCall.checkCpu(GlaCpuNative.statex_cpu_gla_step(o.address(), state.address(), qc.address(), kc.address(),
-          vc.address(), gc.address(), q.dtype().code(), g.dtype().code(), scale, s.N(), s.H(), s.K(), s.V()), op);
+      if (!q.device().isCuda()) {
+        NativeCall.checkCpu(GlaCpuNative.statex_cpu_gla_step(o.address(), state.address(), qc.address(),
+            kc.address(), vc.address(), gc.address(), q.dtype().code(), g.dtype().code(), scale, s.N(), s.H(), s.K(),
+            s.V()), op);
+        return;
+      }
+      CudaBackend b = cuda(op, q);
+      NativeCall.checkCuda(GlaCudaNative.statex_cuda_gla_step(o.address(), state.address(), qc.address(),
+          kc.address(), vc.address(), gc.address(), q.dtype().code(), g.dtype().code(), scale, s.N(), s.H(), s.K(),
+          s.V(), b.stream()), op);
     }
   }
 
-  static String shape(long... s) {
-    return Arrays.toString(s);
+  /** The first call of each op, device and dtype says which kernels it runs. */
+  private static void logVariant(String op, Tensor q) {
+    if (LOGGED.add(op + " " + q.device() + " " + q.dtype())) {
+      LOG.log(Level.INFO, "{0} on {1} with {2} inputs: {3}", op, q.device(), q.dtype(), variant(q.device(), q.dtype()));
+    }
+  }
+
+  /** The device's backend, current on this thread. */
+  private static CudaBackend cuda(String op, Tensor q) {
+    CudaBackend b = Backends.cuda(q.device().index());
+    b.makeCurrent();
+    return b;
+  }
+
+  /** At least {@code bytes} of device memory (256-byte aligned, as the allocator hands out). */
+  private static Tensor workspace(Device device, long bytes) {
+    return Tensor.empty(DType.F32, device, Math.max(1, (bytes + 3) / 4));
   }
 }

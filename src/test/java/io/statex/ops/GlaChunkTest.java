@@ -1,11 +1,13 @@
 package io.statex.ops;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.statex.jni.CudaProbe;
 import io.statex.jni.GlaCpuNative;
+import io.statex.jni.GlaCudaNative;
 import io.statex.jni.NativeCall;
-import io.statex.reference.GlaReference;
 import io.statex.tensor.DType;
 import io.statex.tensor.Device;
 import io.statex.tensor.Tensor;
@@ -13,43 +15,26 @@ import io.statex.tensor.TensorScope;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** GLA on the CPU (GlaChunk and the C ABI under it) against the float64 token-by-token reference. */
-class GlaChunkTest {
+/**
+ * GLA on the CPU (GlaChunk and the C ABI under it) against the float64 token-by-token reference
+ * (the shared suite), plus bad input through GlaChunk and through the C ABI of both libraries.
+ */
+class GlaChunkTest extends GlaChunkSuite {
+  @Override
+  Device device() {
+    return Device.CPU;
+  }
 
-  static List<GlaCase> cases() {
+  @Override
+  List<GlaCase> cases() {
     return GlaCatalogue.common();
-  }
-
-  static List<GlaCase> decodeCases() {
-    return GlaCatalogue.decode();
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("cases")
-  void forwardMatchesReference(GlaCase c) {
-    GlaData d = GlaData.of(c);
-    GlaChecks.forward("cpu gla_chunk forward", d, GlaRunner.forward(d, Device.CPU), d.reference());
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("cases")
-  void backwardMatchesReference(GlaCase c) {
-    GlaData d = GlaData.of(c);
-    GlaChecks.backward("cpu gla_chunk backward", d, GlaRunner.backward(d, Device.CPU), d.referenceGrads());
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("decodeCases")
-  void prefillThenDecodeEqualsOneChunkedPass(GlaCase c) {
-    GlaData d = GlaData.of(c);
-    GlaReference.Outputs split = GlaChecks.prefillThenDecode(d, Math.max(1, c.T() - 5), Device.CPU);
-    GlaChecks.forward("cpu prefill+decode vs reference", d, split, d.reference());
-    GlaChecks.forward("cpu prefill+decode vs one chunked pass", d, split, GlaRunner.forward(d, Device.CPU));
   }
 
   // ---- bad input through GlaChunk: IllegalArgumentException naming the argument ----
@@ -150,7 +135,8 @@ class GlaChunkTest {
 
   // ---- bad input through the C ABI: raw pointers, codes and sizes ----
 
-  static Stream<Arguments> badNative() {
+  /** Sizes, codes and pointers: rejected alike by the CPU and the CUDA entries (the shared check). */
+  static Stream<Arguments> badNativeShapes() {
     return Stream.of(
         badAbi("T = 0", "T = 0", a -> a.T = 0),
         badAbi("H = 0", "H = 0", a -> a.H = 0),
@@ -162,8 +148,13 @@ class GlaChunkTest {
         badAbi("N != B", "N = 3", a -> a.N = 3),
         badAbi("q null", "q: null", a -> a.q = 0),
         badAbi("g null", "g: null", a -> a.g = 0),
-        badAbi("cu_seqlens with B = 2", "B = 2 with cu_seqlens", a -> a.cu = a.longs(0, 3, 8)),
-        badAbi("cu_seqlens[0] != 0", "cu_seqlens[0] = 1", a -> a.packed(a.longs(1, 8))));
+        badAbi("cu_seqlens with B = 2", "B = 2 with cu_seqlens", a -> a.cu = a.longs(0, 3, 8)));
+  }
+
+  /** ... plus the contents of cu_seqlens, which only the CPU entries can read. */
+  static Stream<Arguments> badNative() {
+    return Stream.concat(badNativeShapes(),
+        Stream.of(badAbi("cu_seqlens[0] != 0", "cu_seqlens[0] = 1", a -> a.packed(a.longs(1, 8)))));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -243,6 +234,56 @@ class GlaChunkTest {
     void step() {
       NativeCall.checkCpu(GlaCpuNative.statex_cpu_gla_step(o, h0, q, k, v, g, dtype, gDtype, scale, N, H, K, V), "cpu");
     }
+
+    // Host pointers as "device" memory: every call here is rejected before anything is launched.
+    void cudaForward() {
+      NativeCall.checkCuda(GlaCudaNative.statex_cuda_gla_chunk_fwd(o, ht, q, k, v, g, h0, cu, dtype, gDtype, scale, B,
+          T, H, K, V, N, dq, 1 << 20, 0), "cuda");
+    }
+
+    void cudaBackward() {
+      NativeCall.checkCuda(GlaCudaNative.statex_cuda_gla_chunk_bwd(dq, dk, dv, dg, dh0, q, k, v, g, h0, dO, 0, cu, dtype,
+          gDtype, scale, B, T, H, K, V, N, dq, 1 << 20, 0), "cuda");
+    }
+  }
+
+  // ---- the CUDA entries validate before they touch a device: checked wherever libstatex_cuda loads ----
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badNativeShapes")
+  void badNativeCudaForwardThrows(String name, String message, Consumer<AbiArgs> spoil) {
+    Assumptions.assumeTrue(CudaProbe.probe().libraryLoaded(), "libstatex_cuda is not part of this build");
+    expectRejected(message, () -> AbiArgs.run(spoil, AbiArgs::cudaForward));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badNativeShapes")
+  void badNativeCudaBackwardThrows(String name, String message, Consumer<AbiArgs> spoil) {
+    Assumptions.assumeTrue(CudaProbe.probe().libraryLoaded(), "libstatex_cuda is not part of this build");
+    expectRejected(message, () -> AbiArgs.run(spoil, AbiArgs::cudaBackward));
+  }
+
+  /** The workspace queries against the header's formula, segment by segment, and its worked example. */
+  @Test
+  void cudaWorkspaceSizesFollowTheHeader() {
+    Assumptions.assumeTrue(CudaProbe.probe().libraryLoaded(), "libstatex_cuda is not part of this build");
+    long B = 1, T = 65536, H = 1, K = 1024, V = 2048, N = 1;
+    long slots = B * ((T + 63) / 64) + N;
+    long fwd = 8 * B * T * H * K + 2 * 2 * B * T * H * K + 4 * B * T * H * 64 + 4 * slots * H * K * V;
+    assertEquals(fwd, GlaChunk.forwardWorkspaceBytes(DType.BF16, B, T, H, K, V, N, false));
+    assertEquals(fwd + 4 * B * T * H * 64 + 4 * slots * H * K * V,
+        GlaChunk.backwardWorkspaceBytes(DType.BF16, B, T, H, K, V, N, false));
+    assertEquals(9_420_406_784L, fwd, "the example in statex/gla.h");
+    // packed: ceil(T/64) + N chunk slots bound, 8 (N + 1) bytes of offsets, 256-byte segments
+    long packed = GlaChunk.forwardWorkspaceBytes(DType.F32, 1, 100, 2, 16, 32, 3, true);
+    long align = 256;
+    long expect = up(8 * 4, align) + 2 * up(4 * 100 * 2 * 16, align) + 2 * up(4 * 100 * 2 * 16, align)
+        + up(4 * 100 * 2 * 64, align) + up(4 * (2 + 3 + 3) * 2 * 16 * 32, align);
+    assertEquals(expect, packed);
+  }
+
+  private static long up(long x, long a) {
+    return (x + a - 1) / a * a;
   }
 
   static void expectRejected(String message, org.junit.jupiter.api.function.Executable call) {
