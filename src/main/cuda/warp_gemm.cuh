@@ -61,6 +61,10 @@ __device__ __forceinline__ uint32_t operand_pair(const View& v, int r, int c) {
 __device__ __forceinline__ uint32_t operand_pair(const RowView<uint16_t>& v, int r, int c) {
   return *reinterpret_cast<const uint32_t*>(v.p + r * v.ld + c);
 }
+// A bf16 tile read transposed: the two bf16 words as stored, without a round trip through float.
+__device__ __forceinline__ uint32_t operand_pair(const ColView<uint16_t>& v, int r, int c) {
+  return (uint32_t)v.p[c * v.ld + r] | ((uint32_t)v.p[(c + 1) * v.ld + r] << 16);
+}
 
 template <int MI, int NI>
 struct WarpAcc {

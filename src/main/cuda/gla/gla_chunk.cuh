@@ -115,8 +115,27 @@ __device__ inline bool locate(const Dims& d, int64_t i, Chunk* out) {
 
 // rows x cols of a row-major global matrix (row stride `stride`) into a shared tile of leading
 // dimension ld, converted to TD; zero outside valid_rows x valid_cols (partial chunks and tiles).
+// 16-byte loads when the rows allow them (aligned base, row stride and valid width in whole vectors:
+// the usual case, as K and V are multiples of 16), element loads otherwise.
 template <int R, int C, typename TD, typename TS>
 __device__ void load_tile(TD* s, int ld, const TS* g, int64_t stride, int valid_rows, int64_t valid_cols) {
+  constexpr int kVec = 16 / sizeof(TS);
+  static_assert(C % kVec == 0, "tile rows hold whole 16-byte vectors");
+  if (reinterpret_cast<uintptr_t>(g) % 16 == 0 && stride % kVec == 0 && (valid_cols >= C || valid_cols % kVec == 0)) {
+    for (int i = threadIdx.x; i < R * C / kVec; i += kThreads) {
+      const int r = i / (C / kVec), c = (i % (C / kVec)) * kVec;
+      TS e[kVec];
+      if (r < valid_rows && c < valid_cols) {
+        *reinterpret_cast<uint4*>(e) = *reinterpret_cast<const uint4*>(g + r * stride + c);
+#pragma unroll
+        for (int j = 0; j < kVec; ++j) s[r * ld + c + j] = from_float<TD>(to_float(e[j]));
+      } else {
+#pragma unroll
+        for (int j = 0; j < kVec; ++j) s[r * ld + c + j] = from_float<TD>(0.f);
+      }
+    }
+    return;
+  }
   for (int i = threadIdx.x; i < R * C; i += kThreads) {
     const int r = i / C, c = i % C;
     const float x = (r < valid_rows && c < valid_cols) ? to_float(g[r * stride + c]) : 0.f;
