@@ -9,7 +9,6 @@ import java.util.stream.IntStream;
  */
 public final class GlaReference {
   private GlaReference() {}
-
   /** Sizes; {@code cu} (packed sequence offsets, B = 1) or null for B dense sequences of T tokens. */
   public record Dims(int B, int T, int H, int K, int V, long[] cu) {
     public int N() { return cu == null ? B : cu.length - 1; }
@@ -18,7 +17,6 @@ public final class GlaReference {
   }
 
   public record Outputs(double[] o, double[] hT) {}
-
   public record Grads(double[] dq, double[] dk, double[] dv, double[] dg, double[] dh0) {}
 
   public static Outputs forward(Dims d, double scale, double[] q, double[] k, double[] v, double[] g, double[] h0) {
@@ -27,8 +25,9 @@ public final class GlaReference {
       double[] S = initial(d, h0, n, h);
       for (int tok = d.bos(n); tok < d.bos(n) + d.len(n); tok++) {
         step(d, S, k, v, g, tok, h);
+        int tk = (tok * d.H + h) * d.K, tv = (tok * d.H + h) * d.V;
         for (int i = 0; i < d.K; i++)
-          for (int j = 0; j < d.V; j++) o[(tok * d.H + h) * d.V + j] += scale * S[i * d.V + j] * q[(tok * d.H + h) * d.K + i];
+          for (int j = 0; j < d.V; j++) o[tv + j] += scale * S[i * d.V + j] * q[tk + i];
       }
       System.arraycopy(S, 0, hT, (n * d.H + h) * d.K * d.V, d.K * d.V);
     });
@@ -38,10 +37,9 @@ public final class GlaReference {
   /** Gradients of sum(o * dO) + sum(hT * dhT); h0 and dhT may be null (zero). */
   public static Grads backward(Dims d, double scale, double[] q, double[] k, double[] v, double[] g, double[] h0,
       double[] dO, double[] dhT) {
-    int K = d.K, V = d.V, H = d.H;
+    int K = d.K, V = d.V, H = d.H, seg = Math.max(1, Math.min(64, (1 << 24) / (K * V))); // states kept per segment
     double[] dq = new double[q.length], dk = new double[k.length], dv = new double[v.length], dg = new double[g.length];
     double[] dh0 = new double[d.N() * H * K * V];
-    int seg = Math.max(1, Math.min(64, (1 << 24) / (K * V))); // states kept per segment
     forEachSequenceHead(d, (n, h) -> {
       int bos = d.bos(n), len = d.len(n), nseg = (len + seg - 1) / seg;
       double[][] checkpoint = new double[nseg + 1][];
@@ -54,7 +52,7 @@ public final class GlaReference {
       for (int s = nseg - 1; s >= 0; s--) {
         int t0 = s * seg, t1 = Math.min(len, t0 + seg);
         double[][] states = new double[t1 - t0 + 1][]; // states[i] = S before token t0 + i
-        states[0] = checkpoint[s].clone();
+        states[0] = checkpoint[s];
         for (int t = t0; t < t1; t++) {
           states[t - t0 + 1] = states[t - t0].clone();
           step(d, states[t - t0 + 1], k, v, g, bos + t, h);
@@ -90,17 +88,12 @@ public final class GlaReference {
   }
 
   private static double[] initial(Dims d, double[] states, int n, int h) {
-    int size = d.K * d.V;
-    double[] S = new double[size];
-    if (states != null) System.arraycopy(states, (n * d.H + h) * size, S, 0, size);
+    double[] S = new double[d.K * d.V];
+    if (states != null) System.arraycopy(states, (n * d.H + h) * S.length, S, 0, S.length);
     return S;
   }
 
-  private interface SequenceHead {
-    void run(int n, int h);
-  }
-
-  private static void forEachSequenceHead(Dims d, SequenceHead body) {
-    IntStream.range(0, d.N() * d.H).parallel().forEach(i -> body.run(i / d.H, i % d.H));
+  private static void forEachSequenceHead(Dims d, java.util.function.BiConsumer<Integer, Integer> body) {
+    IntStream.range(0, d.N() * d.H).parallel().forEach(i -> body.accept(i / d.H, i % d.H));
   }
 }
