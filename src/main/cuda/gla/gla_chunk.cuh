@@ -3,14 +3,15 @@
  * live in gla_chunk_stages.cu (the stages the forward and the backward share), gla_chunk_fwd.cu and
  * gla_chunk_bwd.cu; each file opens with its own block comment.
  *
- * Time is cut into chunks of C = 64 tokens that never cross a sequence. Per chunk, with G the
- * chunk-local cumulative log-gate in base 2 (G2 = log2(e) * cumsum g) and h the state entering it:
+ * Time is cut into chunks of C = 64 tokens that never cross a sequence. Per chunk, with G2 the
+ * chunk-local cumulative log-gate in base 2 (G2 = log2(e) cumsum g, kept as hi + lo floats: see
+ * GateTile) and h the state entering it:
  *   gates   G2, qg = scale q . 2^{G2}, kg = k . 2^{G2_last - G2}                  (every exponent <= 0)
- *   states  h_{c+1} = diag(2^{G2_last}) h_c + kg^T v      sequential over chunks, snapshot per chunk
+ *   scan    h_{c+1} = diag(2^{G2_last}) h_c + kg^T v      sequential over chunks, snapshot per chunk
  *   scores  A_tj = scale sum_k q_tk k_jk 2^{G2_tk - G2_jk}   (j <= t; 16-row sub-blocks, see below)
- *   output  o = qg h_c + A v
- * Backward: dstates (the same scan in reverse over qg^T d_o), dA = scale tril(d_o v^T),
- * dv = A^T d_o + kg dh_{c+1}, and dq, dk, dg per K tile (gla_chunk_bwd.cu).
+ *   rows    o = qg h_c + A v
+ * Backward: the same scan in reverse over qg^T d_o (the state gradients), dA = scale tril(d_o v^T),
+ * rows again for dv = A^T d_o + kg d_{c+1}, and dq, dk, dg per K tile (gla_chunk_bwd.cu).
  *
  * Sub-blocks. A chunk is four 16-row sub-blocks. A score between query block i and an earlier key
  * block j is a product of q_t . 2^{G2_t - r} and k_j . 2^{r - G2_j} with r the gate of the first row
@@ -19,9 +20,9 @@
  * fp32: no shared reference keeps both sides bounded there.
  *
  * Workspace (one buffer, 256-byte aligned segments): chunk offsets (varlen), G2 as two fp32 arrays
- * (hi, lo) [B*T, H, K],
- * qg and kg [B*T, H, K] in the input type, scores A fp32 [B*T, H, 64] (row t holds its chunk's
- * columns), state snapshots fp32 [S, H, K, V]; the backward adds dA and the state gradients.
+ * (hi, lo) [B*T, H, K], qg and kg [B*T, H, K] in the input type, scores A fp32 [B*T, H, 64] (row t
+ * holds its chunk's columns), state snapshots fp32 [S, H, K, V]; the backward adds dA and the state
+ * gradients.
  * State slots: sequence n owns slots chunk0(n) + n .. chunk0(n) + n + nchunks(n): slot c holds the
  * state entering chunk c (slot nchunks the final state), and the gradient scan uses the same slots
  * for the gradients of the same states.
@@ -222,7 +223,7 @@ statex_status launch_gates(const Dims& d, const Tin* q, const Tin* k, const TG* 
 // chunk; reverse (x = qg, y = d_o, init = dht, final = dh0) stores the gradient of the state leaving
 // every chunk, in the same slots.
 template <typename Tin, bool kReverse>
-statex_status launch_scan(const Dims& d, const Tin* x, const Tin* y, const float* G2, const float* init,
+statex_status launch_scan(const Dims& d, const Tin* x, const Tin* y, const float* G2hi, const float* init,
                           float* slots, float* final_state, cudaStream_t stream);
 
 // A = scale tril(q k^T under the decay), fp32 [B*T, H, 64].

@@ -11,7 +11,8 @@
  *     gamma    = 2^{G2_last} . rowsum(h . d) + sum_j k_j . dk_j^{inter}
  * gamma is the gradient reaching G2_last through the state update (the decay of h and the factor
  * 2^{G2_last - G2_j} in kg); G2_last depends on every g of the chunk, so it lands on every row. Since
- * 2^{G2} = e^{G}, q . dq and k . dk are already gradients of the natural-log g.
+ * 2^{G2} = e^{G}, q . dq and k . dk are already gradients of the natural-log g. The pair j = t, which
+ * cancels exactly in q . dq - k . dk, is added to dq and dk after that difference is formed.
  *
  * Thread blocks (128 threads; warp w owns chunk rows 16w..16w+15; fp32 accumulators):
  *   dscores  one (chunk, head), V in tiles of 64: warp w the 16 x 16(w+1) causal part of its rows

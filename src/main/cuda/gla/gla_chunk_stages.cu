@@ -16,8 +16,8 @@
  *           double and storing it as hi + lo floats. No shared memory.
  *   scan    one 64 x 64 tile of one state (K tile, V tile, sequence, head), held in registers in
  *           the mma accumulator layout (warp w: state rows 16w..16w+15, 32 fp32 per thread),
- *           walking the chunks in order. Shared: the chunk's x and y tiles, 2 x 64 x 72 elements
- *           (36.9 KB fp32, 18.4 KB bf16).
+ *           walking the chunks in order. Shared: the chunk's x and y tiles, 2 x 64 x (64 + pad)
+ *           elements (33.3 KB fp32, 18.4 KB bf16).
  *   scores  one (chunk, head), looping over K in tiles of 32. Warp w owns query block w: the
  *           earlier key blocks through one gated product (up to 16 x 48, 24 fp32 per thread), its
  *           diagonal block pairwise (136 pairs, at most 5 per lane). Shared: q, k (input type) and
@@ -296,12 +296,12 @@ statex_status launch_gates(const Dims& d, const Tin* q, const Tin* k, const TG* 
 }
 
 template <typename Tin, bool kReverse>
-statex_status launch_scan(const Dims& d, const Tin* x, const Tin* y, const float* G2, const float* init,
+statex_status launch_scan(const Dims& d, const Tin* x, const Tin* y, const float* G2hi, const float* init,
                           float* slots, float* final_state, cudaStream_t stream) {
   unsigned blocks;
   const int64_t tiles = ((d.K + kTile - 1) / kTile) * ((d.V + kTile - 1) / kTile);
   STX_TRY(grid_of("the state scan", d.N * d.H * tiles, &blocks));
-  scan_kernel<Tin, kReverse><<<blocks, kThreads, 0, stream>>>(d, x, y, G2, init, slots, final_state);
+  scan_kernel<Tin, kReverse><<<blocks, kThreads, 0, stream>>>(d, x, y, G2hi, init, slots, final_state);
   return check_launch("gla scan_kernel");
 }
 
