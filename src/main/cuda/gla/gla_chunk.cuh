@@ -125,11 +125,14 @@ __device__ void load_tile(TD* s, int ld, const TS* g, int64_t stride, int valid_
   if (reinterpret_cast<uintptr_t>(g) % 16 == 0 && stride % kVec == 0 && (valid_cols >= C || valid_cols % kVec == 0)) {
     for (int i = threadIdx.x; i < R * C / kVec; i += kThreads) {
       const int r = i / (C / kVec), c = (i % (C / kVec)) * kVec;
-      TS e[kVec];
+      union {
+        uint4 raw;
+        TS e[kVec];
+      } u;  // a 16-byte aligned view of the loaded vector
       if (r < valid_rows && c < valid_cols) {
-        *reinterpret_cast<uint4*>(e) = *reinterpret_cast<const uint4*>(g + r * stride + c);
+        u.raw = *reinterpret_cast<const uint4*>(g + r * stride + c);
 #pragma unroll
-        for (int j = 0; j < kVec; ++j) s[r * ld + c + j] = from_float<TD>(to_float(e[j]));
+        for (int j = 0; j < kVec; ++j) s[r * ld + c + j] = from_float<TD>(to_float(u.e[j]));
       } else {
 #pragma unroll
         for (int j = 0; j < kVec; ++j) s[r * ld + c + j] = from_float<TD>(0.f);
