@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * GLA on CUDA (GlaChunk over statex_cuda_gla_*) against the float64 token-by-token reference: the
  * CPU catalogue plus larger shapes, fp32 and bf16, o, hT and every gradient, with every output
  * poisoned (NaN) before the call; decode consistency; a B1 T65536 H1 K1024 V2048 run whose state
- * snapshots pass 2^31 elements; bad input.
+ * snapshots pass 2^31 elements (checked on its first tokens); bad input.
  */
 @Tag("gpu")
 class GlaChunkGpuTest extends GlaChunkSuite {
@@ -66,16 +66,28 @@ class GlaChunkGpuTest extends GlaChunkSuite {
 
   /**
    * B 1, T 65536, H 1, K 1024, V 2048, bf16, forward and backward on one GPU (the snapshots pass 2^31
-   * elements). The recurrence is causal, so o on the first 256 tokens is that of those tokens alone;
-   * with dO zero past them and no dhT, the gradients of the first 256 tokens are those of the
-   * truncated problem and every later gradient is exactly zero. Both are checked against the
-   * float64 reference of the first 256 tokens.
+   * elements). Checked on its first 256 tokens, as {@link #checkCausalPrefix} explains.
    */
   @Test
   void expandedStateOnLongSequence() {
-    final int T = 65536, K = 1024, V = 2048, head = 256;
-    GlaCase small = GlaCase.of(1, head, 1, K, V).bf16();
-    long seed = Seeds.fresh("gla expanded");
+    checkCausalPrefix(65536, 1024, 2048, 256);
+  }
+
+  /** The same check on a small shape (several chunks past the prefix). */
+  @Test
+  void causalPrefixOfALongerRun() {
+    checkCausalPrefix(1000, 64, 128, 256);
+  }
+
+  /**
+   * bf16 q, k, v and an F32 gate over T tokens, generated on the device. The recurrence is causal, so
+   * o on the first {@code head} tokens is that of those tokens alone; with dO zero past them and no
+   * dhT, the gradients of the first tokens and dh0 are those of the truncated problem and every later
+   * gradient is exactly zero. Both are checked against the float64 reference of the first tokens.
+   */
+  private static void checkCausalPrefix(int T, int K, int V, int head) {
+    GlaCase small = GlaCase.of(1, head, 1, K, V).bf16GateF32();
+    long seed = Seeds.fresh("gla causal prefix " + T + " " + K + " " + V);
     try (TensorScope scope = TensorScope.open()) {
       Tensor q = Tensor.normal(DType.BF16, CUDA, seed, 0, 1, 1, T, 1, K);
       Tensor k = Tensor.normal(DType.BF16, CUDA, seed + 1, 0, 1, 1, T, 1, K);
@@ -91,29 +103,30 @@ class GlaChunkGpuTest extends GlaChunkSuite {
       GlaChunk.Grads grads = GlaChunk.backward(dO, null, q, k, v, g, null, null, small.scale());
       Backends.forDevice(CUDA).synchronize();
 
-      GlaData d = new GlaData(small, seed, headOf(q), headOf(k), headOf(v), headOf(g), null, headOf(dO), null);
-      GlaReference.Outputs ref = d.reference();
-      String at = "cuda B1-T65536-H1-K1024-V2048-bf16 (first " + head + " tokens; " + Seeds.describe() + ")";
-      Compare.assertClose(at + ": o", ref.o(), headOf(fwd.o()), DType.BF16);
+      GlaData d = new GlaData(small, seed, headOf(q, head), headOf(k, head), headOf(v, head), headOf(g, head), null,
+          headOf(dO, head), null);
+      String at = "cuda B1-T" + T + "-H1-K" + K + "-V" + V + "-bf16 (first " + head + " tokens; " + Seeds.describe() + ")";
+      Compare.assertClose(at + ": o", d.reference().o(), headOf(fwd.o(), head), DType.BF16);
       assertFinite(at + ": hT", fwd.hT().toDoubleArray());
-      GlaReference.Grads refGrads = d.referenceGrads();
-      Compare.assertClose(at + ": dq", refGrads.dq(), headOf(grads.dq()), DType.BF16);
-      Compare.assertClose(at + ": dk", refGrads.dk(), headOf(grads.dk()), DType.BF16);
-      Compare.assertClose(at + ": dv", refGrads.dv(), headOf(grads.dv()), DType.BF16);
-      Compare.assertClose(at + ": dg", refGrads.dg(), headOf(grads.dg()), DType.BF16);
-      for (Tensor t : new Tensor[] {grads.dq(), grads.dk(), grads.dv(), grads.dg(), grads.dh0()}) {
-        double[] tail = t == grads.dh0() ? t.toDoubleArray() : tailOf(t, head);
+      GlaReference.Grads ref = d.referenceGrads();
+      Compare.assertClose(at + ": dq", ref.dq(), headOf(grads.dq(), head), DType.BF16);
+      Compare.assertClose(at + ": dk", ref.dk(), headOf(grads.dk(), head), DType.BF16);
+      Compare.assertClose(at + ": dv", ref.dv(), headOf(grads.dv(), head), DType.BF16);
+      Compare.assertClose(at + ": dg", ref.dg(), headOf(grads.dg(), head), DType.BF16);  // the inputs' dtype rules
+      for (Tensor t : new Tensor[] {grads.dq(), grads.dk(), grads.dv(), grads.dg()}) {
+        double[] tail = tailOf(t, head);
         for (int i = 0; i < tail.length; i++) {
           if (tail[i] != 0) {
             fail(at + ": a gradient past the last cotangent is " + tail[i] + " at " + i + " (expected exactly 0)");
           }
         }
       }
+      Compare.assertClose(at + ": dh0", ref.dh0(), grads.dh0().toDoubleArray(), DType.BF16);
     }
   }
 
-  private static double[] headOf(Tensor t) {
-    try (Tensor s = t.slice(1, 0, 256)) {
+  private static double[] headOf(Tensor t, int head) {
+    try (Tensor s = t.slice(1, 0, head)) {
       return s.toDoubleArray();
     }
   }
