@@ -2,16 +2,16 @@
 # Every GPU test and benchmark of the engine in one run on a GPU host, from the repository root:
 #
 #   mvn -Pdist package && mkdir -p carry && cp target/statex-dist.tar.gz carry/    (on the build machine)
-#   OUT=/some/dir benchmarks/gpu-suite.sh [tests] [jmh] [baselines]                 (on the GPU host)
+#   OUT=/some/dir benchmarks/gpu-suite.sh [tests] [jmh] [parity] [baselines]        (on the GPU host)
 #
-# With no arguments it runs all three parts. The distribution carries its own Java runtime, so the GPU
+# With no arguments it runs every part. The distribution carries its own Java runtime, so the GPU
 # host needs no Java or Maven. Logs and results go to $OUT (at most 8 files); a summary table is printed
 # last. The public baselines (benchmarks/python/baselines.py) need the oracle sources in oracles/.
 set -uo pipefail
 OUT=${OUT:-$PWD/gpu-out}
 mkdir -p "$OUT"
 export NCCL_NVLS_ENABLE=0
-parts=${*:-tests jmh baselines}
+parts=${*:-tests jmh parity baselines}
 root=$PWD
 dist=${STATEX_DIST:-/tmp/statex-dist}
 JMH_ARGS=${JMH_ARGS:-}
@@ -34,12 +34,26 @@ for part in $parts; do
       echo "== JMH"
       "$D/bin/statex-bench" ${JMH_ARGS:-"GemmBench|DispatchBench"} -foe false -rf json -rff "$OUT/jmh.json" > "$OUT/jmh.txt" 2>&1
       tail -25 "$OUT/jmh.txt" ;;
+    parity)
+      # Our GEMM and PyTorch's, timed the same way (events around queued calls), alternating three times.
+      echo "== GEMM parity"
+      for round in 1 2 3; do
+        "$D/bin/statex" bench --gemm-only --gemm 8192 --reps 20 2>/dev/null | grep events
+        python3 "$root/benchmarks/python/torch_gemm.py" 8192 20
+      done > "$OUT/parity.txt" 2>&1
+      cat "$OUT/parity.txt" ;;
+    profile)
+      # Per-kernel device times of one fused op under Nsight Compute (PROFILE_ARGS: statex bench options).
+      echo "== profile"
+      timeout "${PROFILE_SECONDS:-240}" ncu --section SpeedOfLight --print-summary per-kernel --target-processes all \
+        "$D/bin/statex" bench ${PROFILE_ARGS:---ssd B8-T2048-H64-P64-N128-G1 --reps 1} > "$OUT/profile.txt" 2>&1
+      grep -E "^  [a-z_]|Duration|Compute \\(SM\\) Throughput|Memory Throughput" "$OUT/profile.txt" | head -60 ;;
     baselines)
       echo "== public baselines"
       PYTHONUNBUFFERED=1 python3 "$root/benchmarks/python/baselines.py" --oracles "$root/oracles" --suite "${BASELINE_SUITE:-all}" \
-        --out "$OUT/baselines.json" > "$OUT/baselines.txt" 2>&1
+        --out "$OUT/baselines.json" ${BASELINE_ARGS:---total-seconds 540 --case-timeout 300} > "$OUT/baselines.txt" 2>&1
       tail -30 "$OUT/baselines.txt" ;;
   esac
 done
 
-python3 "$root/benchmarks/python/summarize.py" "$OUT" | tee "$OUT/summary.txt"
+python3 "$root/benchmarks/python/summarize.py" "$OUT"

@@ -16,6 +16,8 @@ function(statex_jni_library name link_target)
   target_include_directories(${name} PRIVATE ${JNI_INCLUDE_DIRS} "${STATEX_INCLUDE_DIR}")
   target_compile_options(${name} PRIVATE -O2 -w)
   target_link_libraries(${name} PRIVATE ${link_target})
+  # A declared but unimplemented entry must fail the build, not kill the JVM at its first call.
+  target_link_options(${name} PRIVATE -Wl,--no-undefined)
 endfunction()
 
 statex_jni_library(jnistatex statex)

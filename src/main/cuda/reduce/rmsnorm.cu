@@ -63,20 +63,22 @@ __global__ void rmsnorm_dx_kernel(int64_t rows, int64_t n, T* dx, const T* dy, c
       load_chunk<V>(xr + j, f);
       load_chunk_or_ones<V>(w, j, wf);
     };
-    float dot = 0.f;  // sum_j w_j dy_j x_j
+    // The two terms of dx cancel where x_j^2 rstd^2 approaches 1 (short rows: at n = 1 the result is
+    // eps-sized), so the dot product and dx are formed in double; the kernel stays memory-bound.
+    double dot = 0.0;  // sum_j w_j dy_j x_j
     for_each_chunk<G, V>(n, [&](int64_t j) {
       float g[V], f[V], wf[V];
       load(j, g, f, wf);
 #pragma unroll
-      for (int k = 0; k < V; ++k) dot += wf[k] * g[k] * f[k];
+      for (int k = 0; k < V; ++k) dot += (double)wf[k] * g[k] * f[k];
     });
-    float rs = rstd[r];
-    float c = rs * rs * group_sum<G>(dot) / (float)n;
+    double rs = rstd[r];
+    double c = rs * rs * group_sum<G>(dot) / (double)n;
     for_each_chunk<G, V>(n, [&](int64_t j) {
       float g[V], f[V], wf[V];
       load(j, g, f, wf);
 #pragma unroll
-      for (int k = 0; k < V; ++k) g[k] = rmsnorm_dx(g[k], f[k], wf[k], rs, c);
+      for (int k = 0; k < V; ++k) g[k] = (float)rmsnorm_dx<double>(g[k], f[k], wf[k], rs, c);
       store_chunk<V>(dx + r * n + j, g);
     });
   }

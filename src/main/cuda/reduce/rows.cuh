@@ -19,6 +19,7 @@ constexpr int kRowBlock = 512;         // longer rows: one 512-thread block per 
 
 // ---- shuffles of the values the groups combine ----
 __device__ __forceinline__ float shfl_xor(float v, int lane_mask) { return __shfl_xor_sync(kFullMask, v, lane_mask); }
+__device__ __forceinline__ double shfl_xor(double v, int lane_mask) { return __shfl_xor_sync(kFullMask, v, lane_mask); }
 
 // Reduce v over the group with merge (commutative and associative); every thread gets the result.
 // The xor butterfly gives all lanes bit-identical results for a commutative merge. For G > 32 the
@@ -40,9 +41,9 @@ __device__ __forceinline__ Val group_reduce(Val v, Merge merge) {
   return v;
 }
 
-template <int G>
-__device__ __forceinline__ float group_sum(float v) {
-  return group_reduce<G>(v, [](float a, float b) { return a + b; });
+template <int G, typename A>
+__device__ __forceinline__ A group_sum(A v) {
+  return group_reduce<G>(v, [](A a, A b) { return a + b; });
 }
 
 // ---- chunks of V elements ----

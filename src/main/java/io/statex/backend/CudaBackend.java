@@ -29,6 +29,9 @@ public final class CudaBackend implements Backend {
   // Eight device bytes for the embedding bounds report, and eight host bytes to read them back.
   private long badPosDevice;
   private long badPosHost;
+  // Two events for device-side timing (created on first use).
+  private long eventStart;
+  private long eventEnd;
 
   CudaBackend(int index) {
     this.index = index;
@@ -112,6 +115,29 @@ public final class CudaBackend implements Backend {
   public void synchronize() {
     makeCurrent();
     checkCuda(CudaNative.statex_cuda_stream_synchronize(stream), "stream synchronize");
+  }
+
+  /**
+   * Device milliseconds of the work that work queues on this device's stream, from CUDA events
+   * recorded around it (host overhead between launches is excluded, as in CUDA-event timings of
+   * other frameworks). Waits for the work to finish.
+   */
+  public synchronized float deviceMillis(Runnable work) {
+    makeCurrent();
+    if (eventStart == 0) {
+      long[] e = new long[1];
+      checkCuda(CudaNative.statex_cuda_event_create(e), "event create");
+      eventStart = e[0];
+      checkCuda(CudaNative.statex_cuda_event_create(e), "event create");
+      eventEnd = e[0];
+    }
+    checkCuda(CudaNative.statex_cuda_event_record(eventStart, stream), "event record");
+    work.run();
+    checkCuda(CudaNative.statex_cuda_event_record(eventEnd, stream), "event record");
+    checkCuda(CudaNative.statex_cuda_event_synchronize(eventEnd), "event synchronize");
+    float[] ms = new float[1];
+    checkCuda(CudaNative.statex_cuda_event_elapsed_ms(ms, eventStart, eventEnd), "event elapsed time");
+    return ms[0];
   }
 
   /** Copies bytes from host memory (e.g. a CPU tensor) to device memory; returns when done. */
@@ -248,7 +274,7 @@ public final class CudaBackend implements Backend {
     makeCurrent();
     synchronized (this) {
       if (cublas == null) {
-        cublas = new Cublas(stream);
+        cublas = new Cublas(stream, allocator);
       }
     }
     cublas.gemm(g);

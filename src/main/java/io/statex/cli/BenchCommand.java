@@ -2,6 +2,7 @@ package io.statex.cli;
 
 import io.statex.backend.Backend;
 import io.statex.backend.Backends;
+import io.statex.backend.CudaBackend;
 import io.statex.ops.Elementwise;
 import io.statex.ops.MatMul;
 import io.statex.ops.RmsNorm;
@@ -33,10 +34,23 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--gemm", defaultValue = "0", description = "GEMM size n (n x n x n); 0 = 1024 on CUDA, 384 on CPU.")
   int gemm;
 
+  @Option(names = "--gemm-only", description = "Only the GEMM rows (e.g. for a side-by-side run with another framework).")
+  boolean gemmOnly;
+
+  @Option(names = "--ssd", paramLabel = "SHAPE",
+      description = "Only the SSD chunked scan at SHAPE (e.g. B8-T2048-H64-P64-N128-G1): forward and backward times.")
+  String ssd;
+
   @Override
   public Integer call() {
     Device d = device.select().device();
-    run(System.out, d, reps, gemm);
+    if (ssd != null) {
+      KernelRuns.ssd(System.out, d, ssd, reps);
+    } else if (gemmOnly) {
+      gemmRows(System.out, d, reps, gemm > 0 ? gemm : 8192);
+    } else {
+      run(System.out, d, reps, gemm);
+    }
     return 0;
   }
 
@@ -55,13 +69,49 @@ public final class BenchCommand implements Callable<Integer> {
       row(out, "softmax [512,1024] f32", time(backend, reps, () -> Softmax.softmax(x)), 2.0 * 4 * x.numel(), "GB/s");
       Tensor w = Tensor.full(DType.F32, d, 1, 1024);
       row(out, "rmsnorm [512,1024] f32", time(backend, reps, () -> RmsNorm.forward(x, w, 1e-6).y()), 2.0 * 4 * x.numel(), "GB/s");
+    }
+    gemmRows(out, d, reps, n);
+  }
+
+  /**
+   * GEMM n^3 in f32 and bf16 through MatMul.matmul: the wall-clock median around synchronised calls,
+   * and on CUDA also the median of CUDA-event device times (the method PyTorch timings use).
+   */
+  static void gemmRows(PrintStream out, Device d, int reps, int n) {
+    Backend backend = Backends.forDevice(d);
+    try (TensorScope scope = TensorScope.open()) {
       for (DType t : new DType[] {DType.F32, DType.BF16}) {
         Tensor a = Tensor.normal(t, d, 3, 0, 1, n, n);
         Tensor b = Tensor.normal(t, d, 4, 0, 1, n, n);
         double ms = time(backend, reps, () -> MatMul.matmul(a, b));
-        out.printf("%-34s %9.3f ms %9.2f TFLOP/s%n", "matmul " + n + "^3 " + t.name().toLowerCase(), ms, 2.0 * n * n * n / (ms * 1e9));
+        String name = "matmul " + n + "^3 " + t.name().toLowerCase();
+        out.printf("%-34s %9.3f ms %9.2f TFLOP/s%n", name, ms, 2.0 * n * n * n / (ms * 1e9));
+        if (backend instanceof CudaBackend cuda) {
+          double dev = deviceTime(cuda, reps, () -> MatMul.matmul(a, b));
+          out.printf("%-34s %9.3f ms %9.2f TFLOP/s%n", name + " (events)", dev, 2.0 * n * n * n / (dev * 1e9));
+        }
       }
     }
+  }
+
+  /**
+   * Device milliseconds per call: CUDA events around reps calls queued back to back (the host runs
+   * ahead, so launch overhead does not count), the median of five such rounds after a warm-up.
+   */
+  static double deviceTime(CudaBackend cuda, int reps, Supplier<Tensor> op) {
+    for (int i = 0; i < 3; i++) {
+      op.get().close();
+    }
+    double[] ms = new double[5];
+    for (int round = 0; round < ms.length; round++) {
+      ms[round] = cuda.deviceMillis(() -> {
+        for (int i = 0; i < reps; i++) {
+          op.get().close();
+        }
+      }) / reps;
+    }
+    Arrays.sort(ms);
+    return ms[ms.length / 2];
   }
 
   private static void row(PrintStream out, String name, double ms, double bytes, String unit) {

@@ -55,6 +55,71 @@ class ReferenceGradientTest {
     assertGradient("embedding dtable", dtable, table, v -> dot(dout, EmbeddingReference.forward(v, idx, dim)));
   }
 
+  @Test
+  void ssdBackwardIsTheGradientOfForward() {
+    int h = 2, p = 2, n = 3, g = 1;
+    long[] seq = {0, 4, 7};  // two packed sequences
+    double lo = 0.05, hi = 0.5;
+    double[] bias = scale(draw(h), 0.1);
+    double[] dt = shift(draw(7 * h), -1);
+    for (int i = 0; i < dt.length; i++) {  // keep central differences off the clamp's kinks
+      double delta = Math.log1p(Math.exp(dt[i] + bias[i % h]));
+      if (Math.abs(delta - lo) < 1e-3 || Math.abs(delta - hi) < 1e-3) {
+        dt[i] += 0.01;
+      }
+    }
+    SsdReference.Problem q = new SsdReference.Problem(h, p, n, g, seq, draw(7 * h * p), dt, bias,
+        new double[] {-0.7, -1.3}, scale(draw(7 * g * n), 0.5), scale(draw(7 * g * n), 0.5), draw(h),
+        scale(draw(2 * h * p * n), 0.5), true, lo, hi);
+    double[] dy = draw(7 * h * p);
+    double[] dFin = draw(2 * h * p * n);
+    SsdReference.Result r = SsdReference.run(q, dy, dFin);
+    assertGradient("ssd dx", r.dx(), q.x(), v -> ssdLoss(with(q, v, q.dt(), q.dtBias(), q.A(), q.B(), q.C(), q.D(), q.init()), dy, dFin));
+    assertGradient("ssd ddt", r.ddt(), q.dt(), v -> ssdLoss(with(q, q.x(), v, q.dtBias(), q.A(), q.B(), q.C(), q.D(), q.init()), dy, dFin));
+    assertGradient("ssd ddt_bias", r.dBias(), q.dtBias(), v -> ssdLoss(with(q, q.x(), q.dt(), v, q.A(), q.B(), q.C(), q.D(), q.init()), dy, dFin));
+    assertGradient("ssd dA", r.dA(), q.A(), v -> ssdLoss(with(q, q.x(), q.dt(), q.dtBias(), v, q.B(), q.C(), q.D(), q.init()), dy, dFin));
+    assertGradient("ssd dB", r.dB(), q.B(), v -> ssdLoss(with(q, q.x(), q.dt(), q.dtBias(), q.A(), v, q.C(), q.D(), q.init()), dy, dFin));
+    assertGradient("ssd dC", r.dC(), q.C(), v -> ssdLoss(with(q, q.x(), q.dt(), q.dtBias(), q.A(), q.B(), v, q.D(), q.init()), dy, dFin));
+    assertGradient("ssd dD", r.dD(), q.D(), v -> ssdLoss(with(q, q.x(), q.dt(), q.dtBias(), q.A(), q.B(), q.C(), v, q.init()), dy, dFin));
+    assertGradient("ssd dinitial_state", r.dInit(), q.init(), v -> ssdLoss(with(q, q.x(), q.dt(), q.dtBias(), q.A(), q.B(), q.C(), q.D(), v), dy, dFin));
+  }
+
+  @Test
+  void conv1dBackwardIsTheGradientOfForward() {
+    long[] seq = {0, 3, 3, 8};  // an empty sequence in the middle
+    int ch = 2, w = 4;
+    double[] x = draw(8 * ch), wt = scale(draw(ch * w), 0.5), bias = scale(draw(ch), 0.5), dout = draw(8 * ch);
+    Conv1dReference.Result r = Conv1dReference.run(seq, ch, w, x, wt, bias, true, dout);
+    assertGradient("conv1d dx", r.dx(), x, v -> dot(dout, Conv1dReference.run(seq, ch, w, v, wt, bias, true, null).out()));
+    assertGradient("conv1d dweight", r.dw(), wt, v -> dot(dout, Conv1dReference.run(seq, ch, w, x, v, bias, true, null).out()));
+    assertGradient("conv1d dbias", r.dbias(), bias, v -> dot(dout, Conv1dReference.run(seq, ch, w, x, wt, v, true, null).out()));
+  }
+
+  private static SsdReference.Problem with(SsdReference.Problem q, double[] x, double[] dt, double[] bias, double[] a,
+      double[] b, double[] c, double[] d, double[] init) {
+    return new SsdReference.Problem(q.H(), q.P(), q.N(), q.G(), q.seq(), x, dt, bias, a, b, c, d, init, q.softplus(),
+        q.dtMin(), q.dtMax());
+  }
+
+  private static double ssdLoss(SsdReference.Problem q, double[] dy, double[] dFin) {
+    SsdReference.Result f = SsdReference.run(q, null, null);
+    return dot(dy, f.y()) + dot(dFin, f.fin());
+  }
+
+  private static double[] scale(double[] v, double s) {
+    for (int i = 0; i < v.length; i++) {
+      v[i] *= s;
+    }
+    return v;
+  }
+
+  private static double[] shift(double[] v, double s) {
+    for (int i = 0; i < v.length; i++) {
+      v[i] += s;
+    }
+    return v;
+  }
+
   private static void assertGradient(String what, double[] analytic, double[] at, Function<double[], Double> loss) {
     for (int j = 0; j < at.length; j++) {
       double[] plus = at.clone();

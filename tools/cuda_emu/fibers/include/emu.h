@@ -44,6 +44,11 @@ void launch(dim3 grid, dim3 block, size_t smem, cudaStream_t, F f) {
 void warp_exchange(const float* in, int n, float* all /* [32][n] */);
 }  // namespace emu
 
+template <typename T>
+inline T min(T a, T b) { return a < b ? a : b; }
+template <typename T>
+inline T max(T a, T b) { return a > b ? a : b; }
+
 #define __syncthreads() emu::syncthreads()
 #define __syncwarp() emu::syncwarp()
 

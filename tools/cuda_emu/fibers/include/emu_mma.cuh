@@ -44,3 +44,9 @@ inline void mma_bf16_16x8x16(float (&c)[4], const uint32_t (&a)[4], const uint32
   }
 }
 }  // namespace statex
+
+// Kernels that call the emulation hook of their own mma wrapper (STATEX_MMA_EMULATION) get the same
+// warp-collective product.
+inline void statex_emulated_mma_bf16_16816(float (&c)[4], const uint32_t (&a)[4], const uint32_t (&b)[2]) {
+  statex::mma_bf16_16x8x16(c, a, b);
+}

@@ -1,11 +1,11 @@
 #!/bin/bash
 # Builds the CUDA sources of this repository for the CPU emulation (see README.md).
-#   tools/cuda-emu/build.sh lib    target/cuda-emu/classes: target/classes with an emulated libstatex_cuda.so
-#   tools/cuda-emu/build.sh gla    target/cuda-emu/gla_vs_cpu: the GLA CUDA entries against the CPU entries
+#   tools/cuda_emu/fibers/build.sh lib   target/cuda-emu/classes: target/classes with an emulated libstatex_cuda.so
+#   tools/cuda_emu/fibers/build.sh gla   target/cuda-emu/gla_vs_cpu: the GLA CUDA entries against the CPU entries
 # SAN (default "-fsanitize=address,undefined") sets the sanitizers of the gla build; SAN=" " for none.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
+root=$(cd "$here/../../.." && pwd)
 out=$root/target/cuda-emu
 what=${1:-lib}
 
@@ -14,7 +14,7 @@ src=$out/src
 rm -rf "$src" && mkdir -p "$src" "$out/obj"
 cp -r "$root/src/main/cpp" "$src/cpp"
 cp -r "$root/src/main/cuda" "$src/cuda"
-cp "$here/include/mma_bf16.cuh" "$src/cuda/mma_bf16.cuh"
+printf '#pragma once\n#include "emu_mma.cuh"\n' > "$src/cuda/mma_bf16.cuh"  # the tensor-core instruction, emulated
 cuda_sources=()
 while IFS= read -r f; do
   python3 "$here/launch_rewrite.py" "$f" "${f%.cu}.emu.cpp"
@@ -36,7 +36,7 @@ compile() {  # flags, sources...
 
 case $what in
   lib)
-    flags="-std=c++17 -O2 -g -fPIC -fvisibility=hidden -DSTATEX_BUILDING -Wno-ignored-attributes"
+    flags="-std=c++17 -O2 -g -fPIC -fvisibility=hidden -DSTATEX_BUILDING -DSTATEX_MMA_EMULATION -include emu_mma.cuh -Wno-ignored-attributes"
     objs=$(compile "$flags" "${cuda_sources[@]}" "$src"/cpp/common/*.cpp "$here/emu.cpp")
     g++ -shared $objs -o "$out/libstatex_cuda.so" -Wl,-soname,libstatex_cuda.so
     rm -rf "$out/classes" && cp -r "$root/target/classes" "$out/classes"

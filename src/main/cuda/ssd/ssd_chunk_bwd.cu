@@ -1,0 +1,472 @@
+/*
+ * CUDA Mamba2 SSD chunked scan, backward (statex/ssd.h).
+ *
+ * Recurrence: s_t = exp(delta_t A) s_{t-1} + delta_t x_t B_t^T, y_t = s_t C_t + D x_t (ssd_chunk_fwd.cu has the
+ * chunked form and the stage names). The backward recomputes the forward's chunk table, delta/alpha, CB and the
+ * fp32 entering states sigma_c (nothing is kept from the forward), then, with lambda = d(state at a chunk end):
+ *   dstate       dS^_c = sum_t exp(alpha_t) dy_t C_t^T                                   [NC][H][P][N]
+ *   state pass   reverse over chunks: slot c <- lambda_c; d alpha(whole chunk) = exp(alpha_L) <sigma_c, lambda_c>;
+ *                lambda_{c-1} = exp(alpha_L) lambda_c + dS^_c; the last lambda is d initial_state
+ *   dx           r_t = exp(alpha_L - alpha_t) lambda B_t + sum_{i>=t} CB_it exp(alpha_i - alpha_t) dy_i;
+ *                dx_t = delta_t r_t + D dy_t; d delta_t += <r_t, x_t>; dD += <dy_t, x_t>
+ *   dcb          dCB_ij = sum_{h in g} <dy_i, x_j> delta_j exp(alpha_i - alpha_j) (j <= i), and per head the
+ *                intra-chunk decay gradient da_s += sum_{i>=s} sum_{j<s} M_ij, M = dCB(h) * CB, as row prefix sums
+ *                (no differences of cumulative sums: the per-step stable form)
+ *   dbc          dB_t = sum_h delta_t exp(alpha_L - alpha_t) lambda^T x_t + sum_{i>=t} dCB_it C_i,
+ *                dC_t = sum_h exp(alpha_t) sigma^T dy_t + sum_{j<=t} dCB_tj B_j; per head w_t = <dB_t(h), B_t>,
+ *                u_t = <dC_t(h), C_t> (their decay gradients)
+ *   ddt          da_s = sum_{t<s} w_t + sum_{t>=s} u_t + d alpha(chunk) + intra; d delta += A da; through clamp and
+ *                softplus to ddt; partial dA, ddt_bias per chunk
+ *   params       dA, dD, ddt_bias summed over chunks (deterministic: no atomics anywhere)
+ * Layouts as in the forward. Thread blocks: matrix stages own one 64 x 64 tile (256 threads, ssd::tile_mma: tensor
+ * cores for bf16 inputs, fp32 FMA for fp32 inputs, as in the forward); dcb adds a 64 x 65 fp32 tile of M in shared
+ * memory (16.6 KB; 43.5 KB in all on the bf16 path). Row partial sums over P or N tiles go to the workspace and are
+ * summed by the ddt stage. All accumulation fp32; decays exp2 of log2-scaled sums, min(., 0)-clamped.
+ *
+ * Memory kept (workspace, ssd::bwd_layout): the forward's (chunk table, delta/alpha 2 NC H Q, CB NC G Q Q, states
+ * NC H P N) plus dstates NC H P N, dCB NC G Q Q and O(NC H Q (npt + 2 nnt + 2 nqt)) partial sums, all fp32.
+ */
+#include "ssd/ssd_common.cuh"
+#include "statex/ssd.h"
+
+namespace statex {
+namespace ssd {
+namespace {
+
+__device__ __forceinline__ void tri_tile(int t, int* I, int* J) {
+  int i = 0;
+  while (t > i) {
+    t -= i + 1;
+    ++i;
+  }
+  *I = i;
+  *J = t;
+}
+
+// dS^_c[p][n] = sum_t dy_t[p] exp(alpha_t) C_t[n] for one (chunk, head) 64 x 64 tile of (P, N).
+template <typename T>
+__global__ void __launch_bounds__(kThreads) dstate_kernel(Dims d, const T* dy, const T* Cm, BwdWs w) {
+  __shared__ TileSmem<T> sm;
+  const int64_t c = blockIdx.x, h = blockIdx.z, g = h / d.hpg;
+  const int64_t p0 = (int64_t)(blockIdx.y / d.nnt) * kTile, n0 = (int64_t)(blockIdx.y % d.nnt) * kTile;
+  const int64_t L = w.f.len[c], tok0 = w.f.tok0[c];
+  if (L == 0) return;
+  const double* acs = w.f.acs + (c * d.H + h) * d.Q;
+  float acc[4][4];
+  zero(acc);
+  tile_mma<false, false>(
+      acc, (int)L, sm,
+      [&](int m, int k) {
+        return p0 + m < d.P ? load_f(dy, ((tok0 + k) * d.H + h) * d.P + p0 + m) * decay2(acs[k]) : 0.f;
+      },
+      [&](int k, int col) { return n0 + col < d.N ? load_f(Cm, ((tok0 + k) * d.G + g) * d.N + n0 + col) : 0.f; });
+  float* ds = w.dstates + (c * d.H + h) * d.P * d.N;
+#pragma unroll
+  for (int i = 0; i < 4; ++i)
+#pragma unroll
+    for (int j = 0; j < 4; ++j) {
+      int64_t p = p0 + tile_row(i), n = n0 + tile_col(j);
+      if (p < d.P && n < d.N) ds[p * d.N + n] = acc[i][j];
+    }
+}
+
+// Reverse state passing, element-wise over P*N, sequential over the chunks of one sequence (latest first).
+__global__ void __launch_bounds__(kPassThreads) state_passing_bwd_kernel(Dims d, const float* dfinal, float* dinit,
+                                                                         BwdWs w) {
+  __shared__ float red[kPassThreads / 32];
+  const int64_t s = blockIdx.x, h = blockIdx.z, PN = d.P * d.N, nblk = gridDim.y;
+  const int64_t e = (int64_t)blockIdx.y * kPassThreads + threadIdx.x;
+  const bool valid = e < PN;  // every thread stays for the block sums
+  float lam = valid && dfinal ? dfinal[(s * d.H + h) * PN + e] : 0.f;
+  for (int64_t k = w.f.seq_first[s + 1] - 1; k >= w.f.seq_first[s]; --k) {
+    float* slot = w.dstates + (k * d.H + h) * PN + e;
+    float dhat = valid ? *slot : 0.f;
+    if (valid) *slot = lam;  // d(state at the end of chunk k)
+    float eL = decay2(w.f.acs[(k * d.H + h) * d.Q + w.f.len[k] - 1]);
+    float sig = valid ? w.f.states[(k * d.H + h) * PN + e] : 0.f;
+    float part = block_sum(eL * sig * lam, red);
+    if (threadIdx.x == 0) w.dchunk_part[(k * d.H + h) * nblk + blockIdx.y] = part;
+    lam = eL * lam + dhat;
+  }
+  if (valid && dinit) dinit[(s * d.H + h) * PN + e] = lam;
+}
+
+// dx for one (chunk, head) 64 x 64 tile of (t, p), with partial sums of d delta (direct part) and dD.
+template <typename T>
+__global__ void __launch_bounds__(kThreads) dx_kernel(Dims d, T* dx, const T* x, const T* dy, const T* Bm,
+                                                      const float* D, BwdWs w) {
+  __shared__ TileSmem<T> sm;
+  __shared__ float red[kThreads / 32];
+  const int64_t c = blockIdx.x, h = blockIdx.z, g = h / d.hpg;
+  const int I = blockIdx.y / d.npt, pt = blockIdx.y % d.npt;
+  const int64_t p0 = (int64_t)pt * kTile, r0 = (int64_t)I * kTile;
+  const int64_t L = w.f.len[c], tok0 = w.f.tok0[c];
+  if (r0 >= L) return;
+  const float* dtv = w.f.dtv + (c * d.H + h) * d.Q;
+  const double* acs = w.f.acs + (c * d.H + h) * d.Q;
+  const float* ds = w.dstates + (c * d.H + h) * d.P * d.N;
+  const float* cb = w.f.cb + (c * d.G + g) * d.Q * d.Q;
+  const double aL = acs[L - 1];
+  float acc[4][4];
+  zero(acc);
+  // exp(alpha_L - alpha_t) lambda B_t
+  tile_mma<true, true>(
+      acc, (int)d.N, sm,
+      [&](int m, int k) { return r0 + m < L ? load_f(Bm, ((tok0 + r0 + m) * d.G + g) * d.N + k) : 0.f; },
+      [&](int k, int col) { return p0 + col < d.P ? ds[(p0 + col) * d.N + k] : 0.f; });
+#pragma unroll
+  for (int i = 0; i < 4; ++i) {
+    int64_t t = r0 + tile_row(i);
+    float e = t < L ? decay2(aL - acs[t]) : 0.f;
+#pragma unroll
+    for (int j = 0; j < 4; ++j) acc[i][j] *= e;
+  }
+  // + sum_{i >= t} CB_it exp(alpha_i - alpha_t) dy_i, 64-blocks of i from the diagonal on
+  for (int64_t i0 = r0; i0 < L; i0 += kTile) {
+    tile_mma<false, false>(
+        acc, (int)min((int64_t)kTile, L - i0), sm,
+        [&](int m, int k) {
+          int64_t t = r0 + m, i = i0 + k;
+          return t < L && i >= t ? cb[i * d.Q + t] * decay2(acs[i] - acs[t]) : 0.f;
+        },
+        [&](int k, int col) { return p0 + col < d.P ? load_f(dy, ((tok0 + i0 + k) * d.H + h) * d.P + p0 + col) : 0.f; });
+  }
+  const float dh = D ? D[h] : 0.f;
+  float dD_sum = 0.f;
+#pragma unroll
+  for (int i = 0; i < 4; ++i) {
+    int64_t t = r0 + tile_row(i);
+    float dd = 0.f;
+#pragma unroll
+    for (int j = 0; j < 4; ++j) {
+      int64_t p = p0 + tile_col(j);
+      if (t < L && p < d.P) {
+        int64_t o = ((tok0 + t) * d.H + h) * d.P + p;
+        float xv = load_f(x, o), dyv = load_f(dy, o);
+        store_f(dx, o, dtv[t] * acc[i][j] + dh * dyv);
+        dd += acc[i][j] * xv;
+        dD_sum += dyv * xv;
+      }
+    }
+    dd = row_sum16(dd);
+    if (threadIdx.x % 16 == 0 && t < L) w.ddelta_part[((pt * d.NC + c) * d.H + h) * d.Q + t] = dd;
+  }
+  float total = block_sum(dD_sum, red);
+  if (threadIdx.x == 0) w.dD_part[((c * d.H + h) * d.nqt + I) * d.npt + pt] = total;
+}
+
+// dCB for one (chunk, group) tile (I, J <= I), summed over the group's heads; per head, the row sums and the
+// within-tile prefix sums of M = dCB(h) * CB that the ddt stage turns into the intra-chunk decay gradient.
+template <typename T>
+__global__ void __launch_bounds__(kThreads) dcb_kernel(Dims d, const T* x, const T* dy, BwdWs w) {
+  __shared__ TileSmem<T> sm;
+  __shared__ float Ms[kTile][kTile + 1];
+  const int64_t c = blockIdx.x, g = blockIdx.z;
+  int I, J;
+  tri_tile(blockIdx.y, &I, &J);
+  const int64_t r0 = (int64_t)I * kTile, j0 = (int64_t)J * kTile;
+  const int64_t L = w.f.len[c], tok0 = w.f.tok0[c];
+  if (r0 >= L) return;
+  const float* cb = w.f.cb + (c * d.G + g) * d.Q * d.Q;
+  float dacc[4][4];
+  zero(dacc);
+  for (int64_t h = g * d.hpg; h < (g + 1) * d.hpg; ++h) {
+    const float* dtv = w.f.dtv + (c * d.H + h) * d.Q;
+    const double* acs = w.f.acs + (c * d.H + h) * d.Q;
+    float gm[4][4];
+    zero(gm);
+    // <dy_i, x_j> over P
+    tile_mma<true, true>(
+        gm, (int)d.P, sm,
+        [&](int m, int k) { return r0 + m < L ? load_f(dy, ((tok0 + r0 + m) * d.H + h) * d.P + k) : 0.f; },
+        [&](int k, int col) { return j0 + col < L ? load_f(x, ((tok0 + j0 + col) * d.H + h) * d.P + k) : 0.f; });
+#pragma unroll
+    for (int i = 0; i < 4; ++i)
+#pragma unroll
+      for (int j = 0; j < 4; ++j) {
+        int64_t ti = r0 + tile_row(i), tj = j0 + tile_col(j);
+        bool in = ti < L && tj <= ti;
+        float v = in ? gm[i][j] * dtv[tj] * decay2(acs[ti] - acs[tj]) : 0.f;
+        dacc[i][j] += v;
+        Ms[tile_row(i)][tile_col(j)] = in ? v * cb[ti * d.Q + tj] : 0.f;
+      }
+    __syncthreads();
+    float* rowsum = w.rowsum + ((c * d.H + h) * d.nqt + J) * d.Q + r0;
+    float* wlocal = w.wlocal + ((c * d.H + h) * d.nqt + I) * d.Q + j0;
+    if (threadIdx.x < kTile) {  // row r: exclusive prefix over the tile's j, and the full row sum
+      const int r = threadIdx.x;
+      float run = 0.f;
+      for (int s = 0; s < kTile; ++s) {
+        float m = Ms[r][s];
+        Ms[r][s] = run;
+        run += m;
+      }
+      rowsum[r] = run;
+    }
+    __syncthreads();
+    if (threadIdx.x < kTile) {  // column s: sum over rows i >= s of the prefix
+      const int s = threadIdx.x;
+      float acc = 0.f;
+      for (int r = 0; r < kTile; ++r)
+        if (r0 + r >= j0 + s) acc += Ms[r][s];
+      wlocal[s] = acc;
+    }
+    __syncthreads();
+  }
+  float* dcb = w.dcb + (c * d.G + g) * d.Q * d.Q;
+#pragma unroll
+  for (int i = 0; i < 4; ++i)
+#pragma unroll
+    for (int j = 0; j < 4; ++j) dcb[(r0 + tile_row(i)) * d.Q + j0 + tile_col(j)] = dacc[i][j];
+}
+
+// dB and dC for one (chunk, group) 64 x 64 tile of (t, n), with the per-head decay-gradient partials w, u.
+template <typename T>
+__global__ void __launch_bounds__(kThreads) dbc_kernel(Dims d, T* dB, T* dC, const T* x, const T* dy, const T* Bm,
+                                                       const T* Cm, BwdWs w) {
+  __shared__ TileSmem<T> sm;
+  const int64_t c = blockIdx.x, g = blockIdx.z;
+  const int I = blockIdx.y / d.nnt, nt = blockIdx.y % d.nnt;
+  const int64_t n0 = (int64_t)nt * kTile, r0 = (int64_t)I * kTile;
+  const int64_t L = w.f.len[c], tok0 = w.f.tok0[c];
+  if (r0 >= L) return;
+  auto bc = [&](const T* m, int64_t t, int64_t n) { return load_f(m, ((tok0 + t) * d.G + g) * d.N + n); };
+  float accB[4][4], accC[4][4], tmp[4][4];
+  zero(accB);
+  zero(accC);
+  for (int64_t h = g * d.hpg; h < (g + 1) * d.hpg; ++h) {
+    const float* dtv = w.f.dtv + (c * d.H + h) * d.Q;
+    const double* acs = w.f.acs + (c * d.H + h) * d.Q;
+    const float* ds = w.dstates + (c * d.H + h) * d.P * d.N;
+    const float* sig = w.f.states + (c * d.H + h) * d.P * d.N;
+    const double aL = acs[L - 1];
+    float* wp = w.w_part + ((nt * d.NC + c) * d.H + h) * d.Q;
+    float* up = w.u_part + ((nt * d.NC + c) * d.H + h) * d.Q;
+    for (int pass = 0; pass < 2; ++pass) {
+      // pass 0: delta_t exp(alpha_L - alpha_t) (x_t^T lambda); pass 1: exp(alpha_t) (dy_t^T sigma)
+      const T* left = pass == 0 ? x : dy;
+      const float* right = pass == 0 ? ds : sig;
+      zero(tmp);
+      tile_mma<true, false>(
+          tmp, (int)d.P, sm,
+          [&](int m, int k) { return r0 + m < L ? load_f(left, ((tok0 + r0 + m) * d.H + h) * d.P + k) : 0.f; },
+          [&](int k, int col) { return n0 + col < d.N ? right[k * d.N + n0 + col] : 0.f; });
+#pragma unroll
+      for (int i = 0; i < 4; ++i) {
+        int64_t t = r0 + tile_row(i);
+        float sc = t < L ? (pass == 0 ? dtv[t] * decay2(aL - acs[t]) : decay2(acs[t])) : 0.f, part = 0.f;
+#pragma unroll
+        for (int j = 0; j < 4; ++j) {
+          int64_t n = n0 + tile_col(j);
+          float v = tmp[i][j] * sc;
+          if (pass == 0) {
+            accB[i][j] += v;
+          } else {
+            accC[i][j] += v;
+          }
+          if (t < L && n < d.N) part += v * bc(pass == 0 ? Bm : Cm, t, n);
+        }
+        part = row_sum16(part);
+        if (threadIdx.x % 16 == 0 && t < L) (pass == 0 ? wp : up)[t] = part;
+      }
+    }
+  }
+  const float* dcb = w.dcb + (c * d.G + g) * d.Q * d.Q;
+  // dB_t += sum_{i >= t} dCB_it C_i
+  for (int64_t i0 = r0; i0 < L; i0 += kTile) {
+    tile_mma<false, false>(
+        accB, (int)min((int64_t)kTile, L - i0), sm,
+        [&](int m, int k) {
+          int64_t t = r0 + m, i = i0 + k;
+          return t < L && i >= t ? dcb[i * d.Q + t] : 0.f;
+        },
+        [&](int k, int col) { return n0 + col < d.N ? bc(Cm, i0 + k, n0 + col) : 0.f; });
+  }
+  // dC_t += sum_{j <= t} dCB_tj B_j
+  for (int64_t j0 = 0; j0 <= r0; j0 += kTile) {
+    tile_mma<true, false>(
+        accC, (int)min((int64_t)kTile, L - j0), sm,
+        [&](int m, int k) {
+          int64_t t = r0 + m, j = j0 + k;
+          return t < L && j <= t ? dcb[t * d.Q + j] : 0.f;
+        },
+        [&](int k, int col) { return n0 + col < d.N ? bc(Bm, j0 + k, n0 + col) : 0.f; });
+  }
+#pragma unroll
+  for (int i = 0; i < 4; ++i)
+#pragma unroll
+    for (int j = 0; j < 4; ++j) {
+      int64_t t = r0 + tile_row(i), n = n0 + tile_col(j);
+      if (t < L && n < d.N) {
+        int64_t o = ((tok0 + t) * d.G + g) * d.N + n;
+        store_f(dB, o, accB[i][j]);
+        store_f(dC, o, accC[i][j]);
+      }
+    }
+}
+
+// Per (chunk, head), sequential over the chunk: assemble da_s, then d delta, ddt and the dA / ddt_bias partials.
+template <typename TD>
+__global__ void ddt_kernel(Dims d, TD* ddt, const TD* dt, const float* dt_bias, const float* A, BwdWs w) {
+  const int64_t c = blockIdx.x, h = blockIdx.y * (int64_t)blockDim.x + threadIdx.x;
+  if (h >= d.H) return;
+  const int64_t L = w.f.len[c], tok0 = w.f.tok0[c], ch = c * d.H + h, nblk = pass_blocks(d);
+  if (L == 0) {
+    w.dA_part[ch] = 0.f;
+    w.dbias_part[ch] = 0.f;
+    return;
+  }
+  float da[256];  // Q <= 256
+  float dchunk = 0.f;
+  for (int64_t b = 0; b < nblk; ++b) dchunk += w.dchunk_part[ch * nblk + b];
+  // sum_{t >= s} u_t (inter output) + the chunk's state passing term
+  float usum = 0.f;
+  for (int64_t s = L - 1; s >= 0; --s) {
+    for (int nt = 0; nt < d.nnt; ++nt) usum += w.u_part[(nt * d.NC + c) * d.H * d.Q + h * d.Q + s];
+    da[s] = usum + dchunk;
+  }
+  // sum_{t < s} w_t (chunk state)
+  float wsum = 0.f;
+  for (int64_t s = 0; s < L; ++s) {
+    da[s] += wsum;
+    for (int nt = 0; nt < d.nnt; ++nt) wsum += w.w_part[(nt * d.NC + c) * d.H * d.Q + h * d.Q + s];
+  }
+  // intra: sum_{i >= s} sum_{j < s} M_ij = within-tile parts (wlocal) + rows' sums over earlier j tiles (rowsum)
+  const float* rowsum = w.rowsum + ch * d.nqt * d.Q;
+  const float* wlocal = w.wlocal + ch * d.nqt * d.Q;
+  for (int64_t s = 0; s < L; ++s)
+    for (int64_t I = s / kTile; I * kTile < L; ++I) da[s] += wlocal[I * d.Q + s];
+  for (int64_t J = 1; J * kTile < L; ++J) {
+    float suf = 0.f;
+    for (int64_t i = L - 1; i >= J * kTile; --i) {
+      float carry = 0.f;
+      for (int64_t Jp = 0; Jp < J; ++Jp) carry += rowsum[Jp * d.Q + i];
+      suf += carry;
+      if (i < (J + 1) * kTile) da[i] += suf;
+    }
+  }
+  const float a = A[h], bias = dt_bias ? dt_bias[h] : 0.f;
+  const float* dtv = w.f.dtv + ch * d.Q;
+  double dA_acc = 0, db_acc = 0;  // long mixed-sign sums: double keeps the per-head scalars exact to fp32
+  for (int64_t s = 0; s < L; ++s) {
+    float ddelta = a * da[s];
+    for (int pt = 0; pt < d.npt; ++pt) ddelta += w.ddelta_part[(pt * d.NC + c) * d.H * d.Q + h * d.Q + s];
+    float grad;
+    int64_t th = (tok0 + s) * d.H + h;
+    ssd_delta(load_f(dt, th), bias, d.softplus, d.lo, d.hi, &grad);
+    float draw = ddelta * grad;
+    store_f(ddt, th, draw);
+    dA_acc += (double)dtv[s] * da[s];
+    db_acc += draw;
+  }
+  w.dA_part[ch] = (float)dA_acc;
+  w.dbias_part[ch] = (float)db_acc;
+}
+
+// dA, dD, ddt_bias per head: sums of the per-chunk partials in a fixed order.
+__global__ void param_reduce_kernel(Dims d, float* dA, float* dD, float* ddt_bias, BwdWs w) {
+  const int64_t h = blockIdx.x * (int64_t)blockDim.x + threadIdx.x;
+  if (h >= d.H) return;
+  double a = 0, b = 0, dd = 0;
+  for (int64_t c = 0; c < d.NC; ++c) {
+    const int64_t ch = c * d.H + h, L = w.f.len[c];
+    a += w.dA_part[ch];
+    b += w.dbias_part[ch];
+    for (int64_t I = 0; I * kTile < L; ++I)
+      for (int pt = 0; pt < d.npt; ++pt) dd += w.dD_part[(ch * d.nqt + I) * d.npt + pt];
+  }
+  dA[h] = (float)a;
+  if (dD) dD[h] = (float)dd;
+  if (ddt_bias) ddt_bias[h] = (float)b;
+}
+
+struct Grads {
+  void *dx, *ddt, *dB, *dC;
+  float *dA, *dD, *ddt_bias, *dinit;
+  const void* dy;
+  const float* dfinal;
+};
+
+template <typename T, typename TD>
+statex_status backward(const Dims& d, const Grads& gr, const In<T, TD>& in, const BwdWs& w, cudaStream_t st) {
+  const unsigned nc = (unsigned)d.NC, H = (unsigned)d.H, G = (unsigned)d.G;
+  const unsigned ntri = (unsigned)(d.nqt * (d.nqt + 1) / 2), hb = (unsigned)((d.H + 63) / 64);
+  STX_TRY(check_grid("backward tiles", (int64_t)d.nqt * (d.npt > d.nnt ? d.npt : d.nnt), d.H));
+  STX_TRY(run_state_stages(d, in, w.f, nullptr, st));
+  const T* dy = (const T*)gr.dy;
+  dstate_kernel<T><<<dim3(nc, (unsigned)(d.npt * d.nnt), H), kThreads, 0, st>>>(d, dy, in.C, w);
+  STX_TRY(check_launch("ssd dstate_kernel"));
+  state_passing_bwd_kernel<<<dim3((unsigned)d.S, (unsigned)pass_blocks(d), H), kPassThreads, 0, st>>>(
+      d, gr.dfinal, gr.dinit, w);
+  STX_TRY(check_launch("ssd state_passing_bwd_kernel"));
+  dx_kernel<T><<<dim3(nc, (unsigned)(d.nqt * d.npt), H), kThreads, 0, st>>>(d, (T*)gr.dx, in.x, dy, in.B, in.D, w);
+  STX_TRY(check_launch("ssd dx_kernel"));
+  dcb_kernel<T><<<dim3(nc, ntri, G), kThreads, 0, st>>>(d, in.x, dy, w);
+  STX_TRY(check_launch("ssd dcb_kernel"));
+  dbc_kernel<T><<<dim3(nc, (unsigned)(d.nqt * d.nnt), G), kThreads, 0, st>>>(d, (T*)gr.dB, (T*)gr.dC, in.x, dy,
+                                                                             in.B, in.C, w);
+  STX_TRY(check_launch("ssd dbc_kernel"));
+  ddt_kernel<TD><<<dim3(nc, hb), 64, 0, st>>>(d, (TD*)gr.ddt, in.dt, in.dt_bias, in.A, w);
+  STX_TRY(check_launch("ssd ddt_kernel"));
+  param_reduce_kernel<<<hb, 64, 0, st>>>(d, gr.dA, gr.dD, gr.ddt_bias, w);
+  return check_launch("ssd param_reduce_kernel");
+}
+
+}  // namespace
+}  // namespace ssd
+}  // namespace statex
+
+using namespace statex;
+
+extern "C" {
+
+STATEX_API statex_status statex_cuda_ssd_chunk_bwd_workspace_size(int64_t* bytes, int64_t batch, int64_t seqlen,
+                                                                   int64_t heads, int64_t headdim, int64_t dstate,
+                                                                   int64_t groups, int64_t nseq, int64_t chunk_size) {
+  STX_TRY(check_ptr("ssd workspace size out", bytes));
+  SsdShape s;
+  STX_TRY(ssd_shape(&s, batch, seqlen, heads, headdim, dstate, groups, nseq, chunk_size));
+  ssd::Carver c{nullptr};
+  ssd::bwd_layout(c, ssd::make_dims(s));
+  *bytes = c.used;
+  return STATEX_OK;
+}
+
+STATEX_API statex_status statex_cuda_ssd_chunk_bwd(void* dx, void* ddt, float* dA, void* dB, void* dC, float* dD,
+                                                   float* ddt_bias, float* dinitial_state, const void* dy,
+                                                   const float* dfinal_state, const void* x, const void* dt,
+                                                   const float* dt_bias, const float* A, const void* B, const void* C,
+                                                   const float* D, const float* initial_state,
+                                                   const int64_t* cu_seqlens, int64_t batch, int64_t seqlen,
+                                                   int64_t heads, int64_t headdim, int64_t dstate, int64_t groups,
+                                                   int64_t nseq, int dtype, int dt_dtype, int64_t chunk_size,
+                                                   int dt_softplus, float dt_min, float dt_max, void* workspace,
+                                                   int64_t workspace_bytes, void* stream) {
+  SsdShape s;
+  STX_TRY(check_ssd_bwd(&s, dx, ddt, dA, dB, dC, dD, ddt_bias, dy, x, dt, dt_bias, A, B, C, D, cu_seqlens, false,
+                        batch, seqlen, heads, headdim, dstate, groups, nseq, dtype, dt_dtype, chunk_size, dt_softplus,
+                        dt_min, dt_max));
+  ssd::Dims d = ssd::make_dims(s);
+  ssd::Carver measure{nullptr};
+  ssd::bwd_layout(measure, d);
+  STX_TRY(check_workspace("ssd_chunk_bwd", workspace, workspace_bytes, measure.used));
+  ssd::Carver carve{(char*)workspace};
+  ssd::BwdWs w = ssd::bwd_layout(carve, d);
+  ssd::Grads gr{dx, ddt, dB, dC, dA, dD, ddt_bias, dinitial_state, dy, dfinal_state};
+  cudaStream_t st = as_stream(stream);
+  if (dtype == STATEX_F32) {
+    ssd::In<float, float> in{(const float*)x, (const float*)B, (const float*)C, (const float*)dt,
+                             dt_bias, A, D, initial_state, cu_seqlens};
+    return ssd::backward(d, gr, in, w, st);
+  }
+  if (dt_dtype == STATEX_F32) {
+    ssd::In<uint16_t, float> in{(const uint16_t*)x, (const uint16_t*)B, (const uint16_t*)C, (const float*)dt,
+                                dt_bias, A, D, initial_state, cu_seqlens};
+    return ssd::backward(d, gr, in, w, st);
+  }
+  ssd::In<uint16_t, uint16_t> in{(const uint16_t*)x, (const uint16_t*)B, (const uint16_t*)C, (const uint16_t*)dt,
+                                 dt_bias, A, D, initial_state, cu_seqlens};
+  return ssd::backward(d, gr, in, w, st);
+}
+
+}  // extern "C"

@@ -1,0 +1,312 @@
+/*
+ * CUDA Mamba2 SSD chunked scan, forward (statex/ssd.h).
+ *
+ * Recurrence per head h (group g = h / (H/G)):  s_t = exp(delta_t A_h) s_{t-1} + delta_t x_t B_t^T,  y_t = s_t C_t + D_h x_t.
+ * Chunked (chunk length Q, alpha_t = chunk-local cumulative sum of delta A, every exponent <= 0 and min(., 0)-guarded):
+ *   1. chunk table   chunks of Q tokens that never straddle a sequence start (batch rows or cu_seqlens)
+ *   2. cumsum        delta_t fp32, alpha_t fp64 (log2 units: one exp2 each)  [NC][H][Q]
+ *   3. cb            CB = C B^T per group, lower 64-tiles                     [NC][G][Q][Q] fp32
+ *   4. chunk_state   S_c = sum_t x_t (B_t delta_t exp(alpha_L - alpha_t))^T   [NC][H][P][N] fp32
+ *   5. state_passing sigma_{c+1} = exp(alpha_L) sigma_c + S_c, in place: slot c then holds sigma_c (entering state)
+ *   6. chunk_scan    y_t = exp(alpha_t) sigma_c C_t + sum_{j<=t} CB_tj exp(alpha_t - alpha_j) delta_j x_j + D x_t
+ * Layouts: x, y [B,T,H,P]; dt [B,T,H]; B, C [B,T,G,N]; states [S,H,P,N] fp32 (statex/ssd.h).
+ *
+ * Thread blocks: the matrix stages (3, 4, 6) own one 64 x 64 output tile of one (chunk, head or group) and run
+ * 256 threads (8 warps), each thread holding 4 x 4 fp32 accumulators, reducing through ssd::tile_mma. P and N are
+ * tiled the same way at every size: no path changes with N or P. State passing is element-wise over P*N (256
+ * threads per block), sequential over the chunks of a sequence. Everything is accumulated in fp32.
+ * Paths (ssd_common.cuh), chosen by the storage type, nothing else:
+ *   bf16 inputs: tensor cores, mma.sync m16n8k16 bf16 -> fp32, 32-deep bf16 slices in shared memory (2 x 5 KB)
+ *                plus a 64 x 65 fp32 tile that hands the fragments to the epilogue (16.6 KB);
+ *   fp32 inputs: fp32 FMA over 16-deep slices (2 x 4.3 KB): exact fp32, which the fp32 contract needs.
+ * Decays are exp2 of log2-scaled cumulative sums, each clamped by min(., 0).
+ */
+#include "ssd/ssd_common.cuh"
+#include "statex/ssd.h"
+
+namespace statex {
+namespace ssd {
+namespace {
+
+// Lower-triangular tile index -> (I, J) with J <= I.
+__device__ __forceinline__ void tri_tile(int t, int* I, int* J) {
+  int i = 0;
+  while (t > i) {
+    t -= i + 1;
+    ++i;
+  }
+  *I = i;
+  *J = t;
+}
+
+// One thread: the chunk table. Sequence bounds are clamped into [0, tokens] and made non-decreasing so that bad
+// device-side cu_seqlens cannot index out of bounds.
+__global__ void build_chunks_kernel(Dims d, const int64_t* cu, FwdWs w) {
+  if (threadIdx.x != 0 || blockIdx.x != 0) return;
+  int64_t k = 0, prev = 0;
+  for (int64_t s = 0; s < d.S; ++s) {
+    int64_t begin = s * d.seqlen, end = (s + 1) * d.seqlen;
+    if (cu) {
+      begin = min(max(cu[s], prev), d.tokens);
+      end = min(max(cu[s + 1], begin), d.tokens);
+    }
+    w.seq_first[s] = k;
+    for (int64_t c0 = begin; c0 < end && k < d.NC; c0 += d.Q, ++k) {
+      w.tok0[k] = c0;
+      w.len[k] = min(d.Q, end - c0);
+    }
+    prev = end;
+  }
+  w.seq_first[d.S] = k;
+  for (; k < d.NC; ++k) {
+    w.tok0[k] = 0;
+    w.len[k] = 0;
+  }
+}
+
+// delta and the chunk-local cumulative decay alpha (stored in log2 units, see decay2); one thread per
+// (chunk, head), sequential over the chunk.
+template <typename TD>
+__global__ void cumsum_kernel(Dims d, const TD* dt, const float* dt_bias, const float* A, FwdWs w) {
+  const int64_t c = blockIdx.x, h = blockIdx.y * (int64_t)blockDim.x + threadIdx.x;
+  if (h >= d.H) return;
+  const int64_t L = w.len[c], tok0 = w.tok0[c];
+  if (L == 0) return;
+  float* dtv = w.dtv + (c * d.H + h) * d.Q;
+  double* acs = w.acs + (c * d.H + h) * d.Q;
+  const float bias = dt_bias ? dt_bias[h] : 0.f;
+  const double a2 = A[h] * kLog2e;
+  double run = 0;
+  for (int64_t i = 0; i < d.Q; ++i) {
+    float delta = 0.f;  // past the chunk end: no decay, no input
+    if (i < L) {
+      delta = ssd_delta(load_f(dt, (tok0 + i) * d.H + h), bias, d.softplus, d.lo, d.hi, nullptr);
+      run += delta * a2;
+    }
+    dtv[i] = delta;
+    acs[i] = run;
+  }
+}
+
+// CB = C B^T for one (chunk, group) 64-tile (I, J <= I): A(i, n) = C_i[n], B(n, j) = B_j[n].
+template <typename T>
+__global__ void __launch_bounds__(kThreads) cb_kernel(Dims d, const T* Bm, const T* Cm, FwdWs w) {
+  __shared__ TileSmem<T> sm;
+  const int64_t c = blockIdx.x, g = blockIdx.z;
+  int I, J;
+  tri_tile(blockIdx.y, &I, &J);
+  const int64_t L = w.len[c], tok0 = w.tok0[c];
+  if ((int64_t)I * kTile >= L) return;
+  const int64_t r0 = I * kTile, c0 = J * kTile;
+  float acc[4][4];
+  zero(acc);
+  tile_mma<true, true>(
+      acc, (int)d.N, sm,
+      [&](int m, int k) { return r0 + m < L ? load_f(Cm, ((tok0 + r0 + m) * d.G + g) * d.N + k) : 0.f; },
+      [&](int k, int col) { return c0 + col < L ? load_f(Bm, ((tok0 + c0 + col) * d.G + g) * d.N + k) : 0.f; });
+  float* cb = w.cb + (c * d.G + g) * d.Q * d.Q;
+#pragma unroll
+  for (int i = 0; i < 4; ++i)
+#pragma unroll
+    for (int j = 0; j < 4; ++j) cb[(r0 + tile_row(i)) * d.Q + c0 + tile_col(j)] = acc[i][j];
+}
+
+// S_c[p][n] = sum_t x_t[p] B_t[n] delta_t exp(alpha_L - alpha_t) for one (chunk, head) 64 x 64 tile of (P, N).
+template <typename T>
+__global__ void __launch_bounds__(kThreads) chunk_state_kernel(Dims d, const T* x, const T* Bm, FwdWs w) {
+  __shared__ TileSmem<T> sm;
+  const int64_t c = blockIdx.x, h = blockIdx.z, g = h / d.hpg;
+  const int64_t p0 = (int64_t)(blockIdx.y / d.nnt) * kTile, n0 = (int64_t)(blockIdx.y % d.nnt) * kTile;
+  const int64_t L = w.len[c], tok0 = w.tok0[c];
+  if (L == 0) return;
+  const float* dtv = w.dtv + (c * d.H + h) * d.Q;
+  const double* acs = w.acs + (c * d.H + h) * d.Q;
+  const double aL = acs[L - 1];
+  float acc[4][4];
+  zero(acc);
+  tile_mma<false, false>(
+      acc, (int)L, sm,
+      [&](int m, int k) { return p0 + m < d.P ? load_f(x, ((tok0 + k) * d.H + h) * d.P + p0 + m) : 0.f; },
+      [&](int k, int col) {
+        return n0 + col < d.N ? load_f(Bm, ((tok0 + k) * d.G + g) * d.N + n0 + col) * dtv[k] * decay2(aL - acs[k])
+                              : 0.f;
+      });
+  float* st = w.states + (c * d.H + h) * d.P * d.N;
+#pragma unroll
+  for (int i = 0; i < 4; ++i)
+#pragma unroll
+    for (int j = 0; j < 4; ++j) {
+      int64_t p = p0 + tile_row(i), n = n0 + tile_col(j);
+      if (p < d.P && n < d.N) st[p * d.N + n] = acc[i][j];
+    }
+}
+
+// Sequential over the chunks of one sequence, element-wise over P*N: slot c <- sigma_c, then
+// sigma_{c+1} = exp(alpha_L) sigma_c + S_c. The last sigma is the final state.
+__global__ void state_passing_kernel(Dims d, const float* init, float* final_state, FwdWs w) {
+  const int64_t s = blockIdx.x, h = blockIdx.z, PN = d.P * d.N;
+  const int64_t e = (int64_t)blockIdx.y * kPassThreads + threadIdx.x;
+  if (e >= PN) return;
+  float sigma = init ? init[(s * d.H + h) * PN + e] : 0.f;
+  for (int64_t k = w.seq_first[s]; k < w.seq_first[s + 1]; ++k) {
+    float* slot = w.states + (k * d.H + h) * PN + e;
+    float v = *slot;
+    *slot = sigma;
+    sigma = decay2(w.acs[(k * d.H + h) * d.Q + w.len[k] - 1]) * sigma + v;
+  }
+  if (final_state) final_state[(s * d.H + h) * PN + e] = sigma;
+}
+
+// y for one (chunk, head) 64 x 64 tile of (t, p): inter-chunk term through the entering state, then the causal
+// intra-chunk term (CB under the decay mask) times x, then the D skip.
+template <typename T>
+__global__ void __launch_bounds__(kThreads) chunk_scan_kernel(Dims d, T* y, const T* x, const T* Cm, const float* D,
+                                                              FwdWs w) {
+  __shared__ TileSmem<T> sm;
+  const int64_t c = blockIdx.x, h = blockIdx.z, g = h / d.hpg;
+  const int I = blockIdx.y / d.npt;
+  const int64_t p0 = (int64_t)(blockIdx.y % d.npt) * kTile, r0 = (int64_t)I * kTile;
+  const int64_t L = w.len[c], tok0 = w.tok0[c];
+  if (r0 >= L) return;
+  const float* dtv = w.dtv + (c * d.H + h) * d.Q;
+  const double* acs = w.acs + (c * d.H + h) * d.Q;
+  const float* sig = w.states + (c * d.H + h) * d.P * d.N;
+  const float* cb = w.cb + (c * d.G + g) * d.Q * d.Q;
+  float acc[4][4];
+  zero(acc);
+  // inter: (C_t . sigma_p) then times exp(alpha_t)
+  tile_mma<true, true>(
+      acc, (int)d.N, sm,
+      [&](int m, int k) { return r0 + m < L ? load_f(Cm, ((tok0 + r0 + m) * d.G + g) * d.N + k) : 0.f; },
+      [&](int k, int col) { return p0 + col < d.P ? sig[(p0 + col) * d.N + k] : 0.f; });
+#pragma unroll
+  for (int i = 0; i < 4; ++i) {
+    int64_t t = r0 + tile_row(i);
+    float e = t < L ? decay2(acs[t]) : 0.f;
+#pragma unroll
+    for (int j = 0; j < 4; ++j) acc[i][j] *= e;
+  }
+  // intra: sum_{j <= t} CB_tj exp(alpha_t - alpha_j) delta_j x_j, one 64-block of j at a time up to the diagonal
+  for (int J = 0; J <= I; ++J) {
+    const int64_t j0 = (int64_t)J * kTile;
+    tile_mma<true, false>(
+        acc, (int)min((int64_t)kTile, L - j0), sm,
+        [&](int m, int k) {
+          int64_t t = r0 + m, j = j0 + k;
+          return t < L && j <= t ? cb[t * d.Q + j] * decay2(acs[t] - acs[j]) * dtv[j] : 0.f;
+        },
+        [&](int k, int col) { return p0 + col < d.P ? load_f(x, ((tok0 + j0 + k) * d.H + h) * d.P + p0 + col) : 0.f; });
+  }
+  const float dh = D ? D[h] : 0.f;
+#pragma unroll
+  for (int i = 0; i < 4; ++i)
+#pragma unroll
+    for (int j = 0; j < 4; ++j) {
+      int64_t t = r0 + tile_row(i), p = p0 + tile_col(j);
+      if (t < L && p < d.P) {
+        int64_t o = ((tok0 + t) * d.H + h) * d.P + p;
+        store_f(y, o, acc[i][j] + dh * load_f(x, o));
+      }
+    }
+}
+
+}  // namespace
+
+statex_status check_grid(const char* what, int64_t y, int64_t z) {
+  if (y > 65535 || z > 65535)
+    return set_error(STATEX_ERR_UNSUPPORTED, "ssd %s: grid (%lld, %lld) exceeds 65535 in y or z", what, (long long)y,
+                     (long long)z);
+  return STATEX_OK;
+}
+
+template <typename T, typename TD>
+statex_status run_state_stages(const Dims& d, const In<T, TD>& in, const FwdWs& w, float* final_state,
+                               cudaStream_t st) {
+  const int64_t ntri = (int64_t)d.nqt * (d.nqt + 1) / 2;
+  STX_TRY(check_grid("tiles", (int64_t)d.npt * d.nnt, d.H));
+  STX_TRY(check_grid("groups", ntri, d.G));
+  build_chunks_kernel<<<1, 1, 0, st>>>(d, in.cu, w);
+  STX_TRY(check_launch("ssd build_chunks_kernel"));
+  cumsum_kernel<TD><<<dim3((unsigned)d.NC, (unsigned)((d.H + 63) / 64)), 64, 0, st>>>(d, in.dt, in.dt_bias, in.A, w);
+  STX_TRY(check_launch("ssd cumsum_kernel"));
+  cb_kernel<T><<<dim3((unsigned)d.NC, (unsigned)ntri, (unsigned)d.G), kThreads, 0, st>>>(d, in.B, in.C, w);
+  STX_TRY(check_launch("ssd cb_kernel"));
+  chunk_state_kernel<T><<<dim3((unsigned)d.NC, (unsigned)(d.npt * d.nnt), (unsigned)d.H), kThreads, 0, st>>>(
+      d, in.x, in.B, w);
+  STX_TRY(check_launch("ssd chunk_state_kernel"));
+  state_passing_kernel<<<dim3((unsigned)d.S, (unsigned)pass_blocks(d), (unsigned)d.H), kPassThreads, 0, st>>>(
+      d, in.init, final_state, w);
+  return check_launch("ssd state_passing_kernel");
+}
+
+template statex_status run_state_stages<float, float>(const Dims&, const In<float, float>&, const FwdWs&, float*,
+                                                      cudaStream_t);
+template statex_status run_state_stages<uint16_t, float>(const Dims&, const In<uint16_t, float>&, const FwdWs&,
+                                                         float*, cudaStream_t);
+template statex_status run_state_stages<uint16_t, uint16_t>(const Dims&, const In<uint16_t, uint16_t>&, const FwdWs&,
+                                                            float*, cudaStream_t);
+
+namespace {
+template <typename T, typename TD>
+statex_status forward(const Dims& d, T* y, float* final_state, const In<T, TD>& in, const FwdWs& w, cudaStream_t st) {
+  STX_TRY(check_grid("scan", (int64_t)d.nqt * d.npt, d.H));
+  STX_TRY(run_state_stages(d, in, w, final_state, st));
+  chunk_scan_kernel<T><<<dim3((unsigned)d.NC, (unsigned)(d.nqt * d.npt), (unsigned)d.H), kThreads, 0, st>>>(
+      d, y, in.x, in.C, in.D, w);
+  return check_launch("ssd chunk_scan_kernel");
+}
+}  // namespace
+
+}  // namespace ssd
+}  // namespace statex
+
+using namespace statex;
+
+extern "C" {
+
+STATEX_API statex_status statex_cuda_ssd_chunk_fwd_workspace_size(int64_t* bytes, int64_t batch, int64_t seqlen,
+                                                                   int64_t heads, int64_t headdim, int64_t dstate,
+                                                                   int64_t groups, int64_t nseq, int64_t chunk_size) {
+  STX_TRY(check_ptr("ssd workspace size out", bytes));
+  SsdShape s;
+  STX_TRY(ssd_shape(&s, batch, seqlen, heads, headdim, dstate, groups, nseq, chunk_size));
+  ssd::Carver c{nullptr};
+  ssd::fwd_layout(c, ssd::make_dims(s));
+  *bytes = c.used;
+  return STATEX_OK;
+}
+
+STATEX_API statex_status statex_cuda_ssd_chunk_fwd(void* y, float* final_state, const void* x, const void* dt,
+                                                   const float* dt_bias, const float* A, const void* B, const void* C,
+                                                   const float* D, const float* initial_state,
+                                                   const int64_t* cu_seqlens, int64_t batch, int64_t seqlen,
+                                                   int64_t heads, int64_t headdim, int64_t dstate, int64_t groups,
+                                                   int64_t nseq, int dtype, int dt_dtype, int64_t chunk_size,
+                                                   int dt_softplus, float dt_min, float dt_max, void* workspace,
+                                                   int64_t workspace_bytes, void* stream) {
+  SsdShape s;
+  STX_TRY(check_ssd_fwd(&s, y, x, dt, A, B, C, cu_seqlens, false, batch, seqlen, heads, headdim, dstate, groups, nseq,
+                        dtype, dt_dtype, chunk_size, dt_softplus, dt_min, dt_max));
+  ssd::Dims d = ssd::make_dims(s);
+  ssd::Carver measure{nullptr};
+  ssd::fwd_layout(measure, d);
+  STX_TRY(check_workspace("ssd_chunk_fwd", workspace, workspace_bytes, measure.used));
+  ssd::Carver carve{(char*)workspace};
+  ssd::FwdWs w = ssd::fwd_layout(carve, d);
+  cudaStream_t st = as_stream(stream);
+  if (dtype == STATEX_F32) {
+    ssd::In<float, float> in{(const float*)x, (const float*)B, (const float*)C, (const float*)dt,
+                             dt_bias, A, D, initial_state, cu_seqlens};
+    return ssd::forward(d, (float*)y, final_state, in, w, st);
+  }
+  if (dt_dtype == STATEX_F32) {
+    ssd::In<uint16_t, float> in{(const uint16_t*)x, (const uint16_t*)B, (const uint16_t*)C, (const float*)dt,
+                                dt_bias, A, D, initial_state, cu_seqlens};
+    return ssd::forward(d, (uint16_t*)y, final_state, in, w, st);
+  }
+  ssd::In<uint16_t, uint16_t> in{(const uint16_t*)x, (const uint16_t*)B, (const uint16_t*)C, (const uint16_t*)dt,
+                                 dt_bias, A, D, initial_state, cu_seqlens};
+  return ssd::forward(d, (uint16_t*)y, final_state, in, w, st);
+}
+
+}  // extern "C"
