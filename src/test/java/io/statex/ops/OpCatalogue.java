@@ -9,6 +9,7 @@ import io.statex.backend.BinaryOp;
 import io.statex.backend.ReduceOp;
 import io.statex.backend.UnaryOp;
 import io.statex.reference.BaseOpsReference;
+import io.statex.reference.GlaReference;
 import io.statex.reference.Nd;
 import io.statex.tensor.Bf16;
 import io.statex.tensor.DType;
@@ -37,6 +38,7 @@ public final class OpCatalogue {
     rmsNorm(c);
     embedding(c);
     shaping(c);
+    glaChunk(c);
     return c;
   }
 
@@ -354,5 +356,80 @@ public final class OpCatalogue {
 
   private static double[] toDouble(long[] v) {
     return java.util.Arrays.stream(v).asDoubleStream().toArray();
+  }
+
+  /**
+   * Chunked GLA (GlaChunk): forward (o, hT), backward (dq, dk, dv, dg, dh0) and the decode step, B 2,
+   * T 70, H 2, K 16, V 32, with an initial state; q is a strided view in the F32 cases. The log-decay
+   * is g = logsigmoid(u) for a normal u, on the device and in the reference. F32 outputs of BF16
+   * cases (hT, dg, dh0) are left to GlaChunkTest, whose tolerance follows the input dtype.
+   */
+  private static void glaChunk(List<OpCase> c) {
+    final int B = 2, T = 70, H = 2, K = 16, V = 32;
+    final double scale = GlaChunk.defaultScale(K);
+    GlaReference.Dims dims = new GlaReference.Dims(B, T, H, K, V, null);
+    for (DType dt : List.of(F32, BF16)) {
+      Input q = Input.normal(dt, B, T, H, K);
+      OpCase fwd = OpCase.of("gla_chunk", dt).input("q", dt == F32 ? q.strided() : q).input("k", Input.normal(dt, B, T, H, K))
+          .input("v", Input.normal(dt, B, T, H, V)).input("u", Input.normal(F32, B, T, H, K)).input("h0", Input.normal(F32, B, H, K, V));
+      c.add(fwd.run(in -> {
+            try (Tensor g = Elementwise.unary(UnaryOp.LOGSIGMOID, in.get("u"), 0);
+                GlaChunk.Result r = GlaChunk.forward(in.get("q"), in.get("k"), in.get("v"), g, in.get("h0"), null, scale, true)) {
+              return dt == F32 ? List.of(r.o().view(), r.hT().view()) : List.of(r.o().view());
+            }
+          })
+          .reference(in -> {
+            GlaReference.Outputs r = GlaReference.forward(dims, scale, in.get("q").data(), in.get("k").data(), in.get("v").data(),
+                logSigmoid(in.get("u")), in.get("h0").data());
+            return dt == F32 ? List.of(r.o(), r.hT()) : List.of(r.o());
+          }));
+      OpCase bwd = OpCase.of("gla_chunk-backward", dt).input("q", dt == F32 ? q.strided() : q).input("k", Input.normal(dt, B, T, H, K))
+          .input("v", Input.normal(dt, B, T, H, V)).input("u", Input.normal(F32, B, T, H, K)).input("h0", Input.normal(F32, B, H, K, V))
+          .input("dO", Input.normal(dt, B, T, H, V)).input("dhT", Input.normal(F32, B, H, K, V));
+      c.add(bwd.run(in -> {
+            try (Tensor g = Elementwise.unary(UnaryOp.LOGSIGMOID, in.get("u"), 0);
+                GlaChunk.Grads r = GlaChunk.backward(in.get("dO"), in.get("dhT"), in.get("q"), in.get("k"), in.get("v"), g,
+                    in.get("h0"), null, scale)) {
+              List<Tensor> out = new ArrayList<>(List.of(r.dq().view(), r.dk().view(), r.dv().view()));
+              if (dt == F32) {
+                out.addAll(List.of(r.dg().view(), r.dh0().view()));
+              }
+              return out;
+            }
+          })
+          .reference(in -> {
+            GlaReference.Grads r = GlaReference.backward(dims, scale, in.get("q").data(), in.get("k").data(), in.get("v").data(),
+                logSigmoid(in.get("u")), in.get("h0").data(), in.get("dO").data(), in.get("dhT").data());
+            List<double[]> out = new ArrayList<>(List.of(r.dq(), r.dk(), r.dv()));
+            if (dt == F32) {
+              out.addAll(List.of(r.dg(), r.dh0()));
+            }
+            return out;
+          }));
+    }
+    // decode step: o from the updated state, one token for B sequences
+    c.add(OpCase.of("gla_step", F32).input("state", Input.normal(F32, B, H, K, V)).input("q", Input.normal(F32, B, H, K))
+        .input("k", Input.normal(F32, B, H, K)).input("v", Input.normal(F32, B, H, V)).input("u", Input.normal(F32, B, H, K))
+        .run(in -> {
+          try (Tensor g = Elementwise.unary(UnaryOp.LOGSIGMOID, in.get("u"), 0);
+              Tensor state = in.get("state").copy()) {
+            Tensor o = GlaChunk.step(state, in.get("q"), in.get("k"), in.get("v"), g, scale);
+            return List.of(o, state.view());
+          }
+        })
+        .reference(in -> {
+          GlaReference.Dims one = new GlaReference.Dims(B, 1, H, K, V, null);
+          GlaReference.Outputs r = GlaReference.forward(one, scale, in.get("q").data(), in.get("k").data(), in.get("v").data(),
+              logSigmoid(in.get("u")), in.get("state").data());
+          return List.of(r.o(), r.hT());
+        }));
+  }
+
+  private static double[] logSigmoid(Nd u) {
+    double[] g = new double[u.size()];
+    for (int i = 0; i < g.length; i++) {
+      g[i] = -Math.log1p(Math.exp(-u.data()[i]));
+    }
+    return g;
   }
 }

@@ -1,0 +1,291 @@
+/*
+ * Chunked GLA backward on CUDA (statex/gla.h; the pipeline is described in gla_chunk.cuh). The
+ * forward's G2, qg, kg, states (fp32) and A are recomputed, then, with d the gradient of the state
+ * leaving the chunk and h the state entering it:
+ *     dstates  d_c = diag(2^{G2_last}) d_{c+1} + qg^T d_o       (reverse scan, gla_chunk_stages.cu)
+ *     dA_tj    = scale d_o_t . v_j                               (j <= t)
+ *     dv_j     = sum_{t>=j} A_tj d_o_t + kg_j d
+ *     dq_t     = sum_{j<=t} dA_tj k_j . 2^{G2_t - G2_j} + scale 2^{G2_t} . (h d_o_t)
+ *     dk_j     = sum_{t>=j} dA_tj q_t . 2^{G2_t - G2_j} + 2^{G2_last - G2_j} . (d v_j)
+ *     dg_s     = sum_{t>=s} (q_t . dq_t - k_t . dk_t) + gamma,
+ *     gamma    = 2^{G2_last} . rowsum(h . d) + sum_j k_j . dk_j^{inter}
+ * gamma is the gradient reaching G2_last through the state update (the decay of h and the factor
+ * 2^{G2_last - G2_j} in kg); G2_last depends on every g of the chunk, so it lands on every row. Since
+ * 2^{G2} = e^{G}, q . dq and k . dk are already gradients of the natural-log g. The pair j = t, which
+ * cancels exactly in q . dq - k . dk, is added to dq and dk after that difference is formed.
+ *
+ * Thread blocks (128 threads; warp w owns chunk rows 16w..16w+15; fp32 accumulators):
+ *   dscores  one (chunk, head), V in tiles of 64: warp w the 16 x 16(w+1) causal part of its rows
+ *            (32 fp32 per thread). Shared: d_o and v tiles 64 x 64, then the 64 x 64 fp32 result in
+ *            the same bytes (33 KB fp32).
+ *   dv       the chunk-rows kernel of gla_chunk_stages.cu with x = kg, S = d, M = A^T, y = d_o.
+ *   dqkg     one (chunk, head, K tile of 32). First d_o h^T and v d^T over V in tiles of 32 (shared:
+ *            d_o, v 64 x 32; h, d 32 x 32 fp32), then the intra-chunk parts with dA and the gates
+ *            (earlier or later sub-blocks as one gated product with the reference row chosen so that
+ *            no exponent is positive: the first row of the query block for dq, the last row of the
+ *            key block for dk; the diagonal block pairwise), then dg as a reverse cumulative sum of
+ *            the chunk's rows, one thread per channel. Four 16 x 32 accumulators (64 fp32 per
+ *            thread). 49.6 KB shared in fp32 (dynamic, opted in), 44 KB in bf16.
+ */
+#include "cuda_util.cuh"
+#include "gla/gla_chunk.cuh"
+
+namespace statex {
+namespace gla {
+namespace {
+
+template <typename Tin>
+__global__ void __launch_bounds__(kThreads)
+dscores_kernel(Dims d, const Tin* d_o, const Tin* v, float* dA) {
+  constexpr bool kTC = sizeof(Tin) == 2;
+  constexpr int LD = padded<Tin, kTile>(), LDA = padded<float, kChunk>();
+  __shared__ __align__(16) union {
+    struct {
+      Tin dos[kChunk * LD];
+      Tin vs[kChunk * LD];
+    } in;
+    float As[kChunk * LDA];  // the result, once the products are done
+  } sm;
+  const int64_t h = blockIdx.x % d.H, i = blockIdx.x / d.H;
+  Chunk ch;
+  if (!locate(d, i, &ch)) return;
+  const int w = threadIdx.x / 32;
+  const int64_t base = (ch.tok0 * d.H + h) * d.V, stride = d.H * d.V;
+
+  WarpAcc<1, 8> acc;  // rows 16w.., key columns 0 .. 16(w+1)
+  acc.fill(0.f);
+  for (int64_t v0 = 0; v0 < d.V; v0 += kTile) {
+    __syncthreads();
+    load_tile<kChunk, kTile>(sm.in.dos, LD, d_o + base + v0, stride, ch.L, d.V - v0);
+    load_tile<kChunk, kTile>(sm.in.vs, LD, v + base + v0, stride, ch.L, d.V - v0);
+    __syncthreads();
+    warp_gemm<kTC>(acc, RowView<Tin>{sm.in.dos + kSub * w * LD, LD}, RowView<Tin>{sm.in.vs, LD}, 0, kTile,
+                   2 * (w + 1));
+  }
+  __syncthreads();
+  float* row0 = zero_warp_rows(sm.As, LDA, w);
+  acc.for_each([&](int r, int c, float& val) {
+    if (c <= kSub * w + r) row0[r * LDA + c] = val;  // causal: key c <= query 16w + r
+  });
+  __syncthreads();
+  store_scores(dA + (ch.tok0 * d.H + h) * kChunk, d.H, sm.As, LDA, ch.L, d.scale);
+}
+
+// Shared memory of dqkg_kernel (over 48 KB in fp32: dynamic, opted in at launch).
+template <typename Tin>
+struct DqkgSmem {
+  static constexpr int LDX = padded<Tin, kTileK>(), LDF = padded<float, kTileK>(), LDA = padded<float, kChunk>();
+  static_assert(kTileK == kTileV, "the d_o, v tiles share the q, k row length");
+  Tin q[kChunk * LDX];
+  Tin k[kChunk * LDX];
+  float hd[kTileK];  // sum_v h . d per channel
+  union {
+    struct {  // the products with the states, over V
+      Tin dos[kChunk * LDX];
+      Tin vs[kChunk * LDX];
+      float hs[kTileK * LDF];
+      float ds[kTileK * LDF];
+    } inter;
+    struct {  // the intra-chunk products, then dg
+      float ghi[kChunk * LDF];
+      float glo[kChunk * LDF];
+      union {
+        float dA[kChunk * LDA];
+        struct {
+          float dG[kChunk * LDF];   // q . dq - k . dk
+          float kdk[kChunk * LDF];  // k . dk^{inter}
+        } epi;
+      } u;
+    } intra;
+  } p;
+};
+
+template <typename Tin, typename TG>
+__global__ void __launch_bounds__(kThreads)
+dqkg_kernel(Dims d, const Tin* q, const Tin* k, const Tin* v, const Tin* d_o, const float* G2hi, const float* G2lo,
+            const float* dA, const float* states, const float* dstates, Tin* dq, Tin* dk, TG* dg) {
+  constexpr bool kTC = sizeof(Tin) == 2;
+  using Smem = DqkgSmem<Tin>;
+  constexpr int LDX = Smem::LDX, LDF = Smem::LDF, LDA = Smem::LDA;
+  extern __shared__ __align__(16) unsigned char smem_raw[];
+  Smem& sm = *reinterpret_cast<Smem*>(smem_raw);
+  const int64_t KT = (d.K + kTileK - 1) / kTileK;
+  int64_t b = blockIdx.x;
+  const int64_t kt = b % KT;
+  b /= KT;
+  const int64_t h = b % d.H, i = b / d.H;
+  Chunk ch;
+  if (!locate(d, i, &ch)) return;
+  const int w = threadIdx.x / 32, tid = threadIdx.x;
+  const int64_t k0 = kt * kTileK, KV = d.K * d.V;
+  const int64_t kbase = (ch.tok0 * d.H + h) * d.K + k0, kstride = d.H * d.K;
+  const int64_t vbase = (ch.tok0 * d.H + h) * d.V, vstride = d.H * d.V;
+  const float* hc = states + ch.seq.slot(ch.c) * d.H * KV + h * KV + k0 * d.V;
+  const float* dnext = dstates + ch.seq.slot(ch.c + 1) * d.H * KV + h * KV + k0 * d.V;
+  const int kvalid = (int)(d.K - k0 < kTileK ? d.K - k0 : kTileK);
+
+  load_tile<kChunk, kTileK>(sm.q, LDX, q + kbase, kstride, ch.L, kvalid);
+  load_tile<kChunk, kTileK>(sm.k, LDX, k + kbase, kstride, ch.L, kvalid);
+  if (tid < kTileK) sm.hd[tid] = 0.f;
+  WarpAcc<1, 4> aq, ak, aqi, aki;  // rows 16w.., channels k0 + (0..31): intra dq, dk; inter dq, dk
+  aq.fill(0.f);
+  ak.fill(0.f);
+  aqi.fill(0.f);
+  aki.fill(0.f);
+
+  // inter: aqi = d_o h^T, aki = v d^T (h, d fp32 in shared memory; rounded to bf16 as operands)
+  auto& in = sm.p.inter;
+  for (int64_t v0 = 0; v0 < d.V; v0 += kTileV) {
+    __syncthreads();
+    load_tile<kChunk, kTileV>(in.dos, LDX, d_o + vbase + v0, vstride, ch.L, d.V - v0);
+    load_tile<kChunk, kTileV>(in.vs, LDX, v + vbase + v0, vstride, ch.L, d.V - v0);
+    load_tile<kTileK, kTileV>(in.hs, LDF, hc + v0, d.V, kvalid, d.V - v0);
+    load_tile<kTileK, kTileV>(in.ds, LDF, dnext + v0, d.V, kvalid, d.V - v0);
+    __syncthreads();
+    warp_gemm<kTC>(aqi, RowView<Tin>{in.dos + kSub * w * LDX, LDX}, RowView<float>{in.hs, LDF}, 0, kTileV);
+    warp_gemm<kTC>(aki, RowView<Tin>{in.vs + kSub * w * LDX, LDX}, RowView<float>{in.ds, LDF}, 0, kTileV);
+    if (tid < kTileK) {
+      float s = 0.f;
+      for (int c = 0; c < kTileV; ++c) s += in.hs[tid * LDF + c] * in.ds[tid * LDF + c];
+      sm.hd[tid] += s;
+    }
+  }
+  __syncthreads();
+  auto& ia = sm.p.intra;
+  load_gates<kTileK>(ia.ghi, ia.glo, LDF, G2hi + kbase, G2lo + kbase, kstride, ch.L, kvalid);
+  load_tile<kChunk, kChunk>(ia.u.dA, LDA, dA + (ch.tok0 * d.H + h) * kChunk, d.H * kChunk, ch.L, kChunk);
+  __syncthreads();
+  const GateTile G{ia.ghi, ia.glo, LDF};
+  const float* dAs = ia.u.dA;
+
+  // dq_t += 2^{G_t - r} . sum_{j < 16w} dA_tj (k_j . 2^{r - G_j}),  r = G of row 16w (first of the query block)
+  if (w > 0) {
+    const int ref = kSub * w;
+    warp_gemm<kTC>(aq, RowView<float>{dAs + ref * LDA, LDA}, GatedCols<Tin, -1>{sm.k, LDX, G, ref}, 0, ref);
+    aq.for_each([&](int r, int c, float& val) { val *= G.factor(ref + r, ref, c); });
+  }
+  // dk_j += 2^{r - G_j} . sum_{t >= 16(w+1)} dA_tj (q_t . 2^{G_t - r}),  r = G of row 16w + 15 (last of the key block)
+  if (w < kWarps - 1) {
+    const int ref = kSub * w + kSub - 1;
+    warp_gemm<kTC>(ak, ColView<float>{dAs + kSub * w, LDA}, GatedCols<Tin, 1>{sm.q, LDX, G, ref}, kSub * (w + 1),
+                   kChunk);
+    ak.for_each([&](int r, int c, float& val) { val *= G.factor(ref, kSub * w + r, c); });
+  }
+  // diagonal block, pairwise with the exact factor; the pair j = t comes last (below)
+  aq.for_each([&](int r, int c, float& val) {
+    const int t = kSub * w + r;
+    float s = 0.f;
+    for (int j = kSub * w; j < t; ++j) s += dAs[t * LDA + j] * to_float(sm.k[j * LDX + c]) * G.factor(t, j, c);
+    val += s;
+  });
+  ak.for_each([&](int r, int c, float& val) {
+    const int j = kSub * w + r;
+    float s = 0.f;
+    for (int t = j + 1; t < kSub * (w + 1); ++t) s += dAs[t * LDA + j] * to_float(sm.q[t * LDX + c]) * G.factor(t, j, c);
+    val += s;
+  });
+
+  // dq, dk with their inter parts; q . dq - k . dk and k . dk^{inter} staged for dg. The pair
+  // j = t adds dA_tt k_t to dq_t and dA_tt q_t to dk_t, which cancel exactly in q . dq - k . dk:
+  // they go to dq and dk only, so that dg does not carry their rounding (it dominates dg with strong
+  // gates, where the rest of q . dq - k . dk is small).
+  constexpr int kLast = kChunk - 1;  // rows past the chunk repeat its last row
+  float dqv[4][4], dkv[4][4], kdi[4][4], selfq[4][4], selfk[4][4];
+  WarpAcc<1, 4>::each_index([&](int, int j, int r, int row, int col) {
+    const int t = kSub * w + row;
+    kdi[j][r] = G.factor(kLast, t, col) * aki.c[0][j][r];
+    dqv[j][r] = aq.c[0][j][r] + d.scale * exp2f(G.value(t, col)) * aqi.c[0][j][r];
+    dkv[j][r] = ak.c[0][j][r] + kdi[j][r];
+    selfq[j][r] = dAs[t * LDA + t] * to_float(sm.k[t * LDX + col]);
+    selfk[j][r] = dAs[t * LDA + t] * to_float(sm.q[t * LDX + col]);
+  });
+  __syncthreads();  // dA is read by every warp above; its bytes become the dg staging
+  WarpAcc<1, 4>::each_index([&](int, int j, int r, int row, int col) {
+    const int t = kSub * w + row;
+    const float qv = to_float(sm.q[t * LDX + col]), kv = to_float(sm.k[t * LDX + col]);
+    ia.u.epi.dG[t * LDF + col] = qv * dqv[j][r] - kv * dkv[j][r];
+    ia.u.epi.kdk[t * LDF + col] = kv * kdi[j][r];
+    if (t < ch.L && col < kvalid) {
+      dq[kbase + t * kstride + col] = from_float<Tin>(dqv[j][r] + selfq[j][r]);
+      dk[kbase + t * kstride + col] = from_float<Tin>(dkv[j][r] + selfk[j][r]);
+    }
+  });
+  __syncthreads();
+  // dg_s = sum_{t >= s} (q_t . dq_t - k_t . dk_t) + gamma
+  if (tid < kvalid) {
+    float gamma = exp2f(G.value(kLast, tid)) * sm.hd[tid];
+    for (int t = 0; t < ch.L; ++t) gamma += ia.u.epi.kdk[t * LDF + tid];
+    float run = gamma;
+    for (int t = ch.L - 1; t >= 0; --t) {
+      run += ia.u.epi.dG[t * LDF + tid];
+      dg[kbase + t * kstride + tid] = from_float<TG>(run);
+    }
+  }
+}
+
+template <typename Tin, typename TG>
+statex_status backward(const Dims& d, const Workspace& L, void* ws, void* dq, void* dk, void* dv, void* dg,
+                       float* dh0, const void* q, const void* k, const void* v, const void* g, const float* h0,
+                       const void* d_o, const float* dht, cudaStream_t stream) {
+  float* G2hi = at<float>(ws, L.G2hi);
+  float* G2lo = at<float>(ws, L.G2lo);
+  Tin* qg = at<Tin>(ws, L.qg);
+  Tin* kg = at<Tin>(ws, L.kg);
+  float* A = at<float>(ws, L.A);
+  float* dA = at<float>(ws, L.dA);
+  float* states = at<float>(ws, L.h);
+  float* dstates = at<float>(ws, L.dh);
+  const Tin *qi = (const Tin*)q, *ki = (const Tin*)k, *vi = (const Tin*)v, *doi = (const Tin*)d_o;
+  STX_TRY((launch_gates<Tin, TG>(d, qi, ki, (const TG*)g, G2hi, G2lo, qg, kg, stream)));
+  STX_TRY((launch_scan<Tin, false>(d, kg, vi, G2hi, h0, states, nullptr, stream)));
+  STX_TRY((launch_scan<Tin, true>(d, qg, doi, G2hi, dht, dstates, dh0, stream)));
+  STX_TRY(launch_scores<Tin>(d, qi, ki, G2hi, G2lo, A, stream));
+
+  unsigned blocks;
+  STX_TRY(grid_of("dscores", d.nt * d.H, &blocks));
+  dscores_kernel<Tin><<<blocks, kThreads, 0, stream>>>(d, doi, vi, dA);
+  STX_TRY(check_launch("gla dscores_kernel"));
+  STX_TRY((launch_rows<Tin, true>(d, kg, dstates, 1, A, doi, (Tin*)dv, stream)));
+  STX_TRY(grid_of("dq, dk, dg", d.nt * d.H * ((d.K + kTileK - 1) / kTileK), &blocks));
+  constexpr int smem = (int)sizeof(DqkgSmem<Tin>);
+  STX_CUDA(cudaFuncSetAttribute(dqkg_kernel<Tin, TG>, cudaFuncAttributeMaxDynamicSharedMemorySize, smem));
+  dqkg_kernel<Tin, TG><<<blocks, kThreads, smem, stream>>>(d, qi, ki, vi, doi, G2hi, G2lo, dA, states, dstates,
+                                                            (Tin*)dq, (Tin*)dk, (TG*)dg);
+  return check_launch("gla dqkg_kernel");
+}
+
+}  // namespace
+}  // namespace gla
+}  // namespace statex
+
+using namespace statex;
+using namespace statex::gla;
+
+extern "C" {
+
+STATEX_API statex_status statex_cuda_gla_chunk_bwd_workspace_size(int64_t* bytes, int dtype, int64_t B, int64_t T,
+                                                                  int64_t H, int64_t K, int64_t V, int64_t N,
+                                                                  int varlen) {
+  return workspace_query("gla_chunk_bwd_workspace_size", bytes, dtype, B, T, H, K, V, N, varlen, true);
+}
+
+STATEX_API statex_status statex_cuda_gla_chunk_bwd(void* dq, void* dk, void* dv, void* dg, float* dh0, const void* q,
+                                                   const void* k, const void* v, const void* g, const float* h0,
+                                                   const void* d_o, const float* dht, const int64_t* cu_seqlens,
+                                                   int dtype, int g_dtype, double scale, int64_t B, int64_t T,
+                                                   int64_t H, int64_t K, int64_t V, int64_t N, void* workspace,
+                                                   int64_t workspace_bytes, void* stream) {
+  const GlaShape s{B, T, H, K, V, N, dtype, g_dtype, scale, cu_seqlens != nullptr};
+  STX_TRY(check_gla_bwd(s, dq, dk, dv, dg, q, k, v, g, d_o));
+  Workspace L;
+  Dims d;
+  cudaStream_t st = as_stream(stream);
+  STX_TRY(prepare("gla_chunk_bwd", s, cu_seqlens, workspace, workspace_bytes, true, st, &L, &d));
+  if (dtype == STATEX_F32)
+    return backward<float, float>(d, L, workspace, dq, dk, dv, dg, dh0, q, k, v, g, h0, d_o, dht, st);
+  if (g_dtype == STATEX_F32)
+    return backward<uint16_t, float>(d, L, workspace, dq, dk, dv, dg, dh0, q, k, v, g, h0, d_o, dht, st);
+  return backward<uint16_t, uint16_t>(d, L, workspace, dq, dk, dv, dg, dh0, q, k, v, g, h0, d_o, dht, st);
+}
+
+}  // extern "C"

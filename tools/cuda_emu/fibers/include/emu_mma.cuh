@@ -1,0 +1,52 @@
+// Emulated mma.sync.m16n8k16 bf16 -> fp32 (warp collective), same fragment layout as the PTX.
+#pragma once
+#include <stdint.h>
+#include <string.h>
+#include "emu.h"
+
+namespace statex {
+inline float emu_bf16(uint32_t bits16) {
+  uint32_t u = bits16 << 16;
+  float f;
+  memcpy(&f, &u, 4);
+  return f;
+}
+inline void mma_bf16_16x8x16(float (&c)[4], const uint32_t (&a)[4], const uint32_t (&b)[2]) {
+  float mine[6];
+  for (int i = 0; i < 4; ++i) memcpy(&mine[i], &a[i], 4);
+  memcpy(&mine[4], &b[0], 4);
+  memcpy(&mine[5], &b[1], 4);
+  float all[32][6];
+  emu::warp_exchange(mine, 6, &all[0][0]);
+  float A[16][16], B[16][8];
+  for (int lane = 0; lane < 32; ++lane) {
+    const int g = lane >> 2, q = lane & 3;
+    uint32_t ar[4], br[2];
+    for (int i = 0; i < 4; ++i) memcpy(&ar[i], &all[lane][i], 4);
+    memcpy(&br[0], &all[lane][4], 4);
+    memcpy(&br[1], &all[lane][5], 4);
+    const int rows[4] = {g, g + 8, g, g + 8}, cols[4] = {2 * q, 2 * q, 2 * q + 8, 2 * q + 8};
+    for (int i = 0; i < 4; ++i) {
+      A[rows[i]][cols[i]] = emu_bf16(ar[i] & 0xffff);
+      A[rows[i]][cols[i] + 1] = emu_bf16(ar[i] >> 16);
+    }
+    B[2 * q][g] = emu_bf16(br[0] & 0xffff);
+    B[2 * q + 1][g] = emu_bf16(br[0] >> 16);
+    B[2 * q + 8][g] = emu_bf16(br[1] & 0xffff);
+    B[2 * q + 9][g] = emu_bf16(br[1] >> 16);
+  }
+  const int lane = threadIdx.x & 31, g = lane >> 2, q = lane & 3;
+  for (int r = 0; r < 4; ++r) {
+    const int row = g + (r >> 1) * 8, col = 2 * q + (r & 1);
+    float s = c[r];
+    for (int kk = 0; kk < 16; ++kk) s += A[row][kk] * B[kk][col];
+    c[r] = s;
+  }
+}
+}  // namespace statex
+
+// Kernels that call the emulation hook of their own mma wrapper (STATEX_MMA_EMULATION) get the same
+// warp-collective product.
+inline void statex_emulated_mma_bf16_16816(float (&c)[4], const uint32_t (&a)[4], const uint32_t (&b)[2]) {
+  statex::mma_bf16_16x8x16(c, a, b);
+}
