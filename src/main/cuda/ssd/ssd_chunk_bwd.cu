@@ -70,25 +70,42 @@ __global__ void __launch_bounds__(kThreads) dstate_kernel(Dims d, const T* dy, c
     }
 }
 
-// Reverse state passing, element-wise over P*N, sequential over the chunks of one sequence (latest first).
+// Reverse state passing, element-wise over P*N (4 consecutive elements per thread), sequential over the chunks of
+// one sequence (latest first), reading kPassDepth chunks ahead. Each warp leaves its partial sum of the chunk decay
+// gradient exp(alpha_L) <sigma_c, lambda_c> per chunk (no block barrier inside the chain).
 __global__ void __launch_bounds__(kPassThreads) state_passing_bwd_kernel(Dims d, const float* dfinal, float* dinit,
                                                                          BwdWs w) {
-  __shared__ float red[kPassThreads / 32];
-  const int64_t s = blockIdx.x, h = blockIdx.z, PN = d.P * d.N, nblk = gridDim.y;
-  const int64_t e = (int64_t)blockIdx.y * kPassThreads + threadIdx.x;
-  const bool valid = e < PN;  // every thread stays for the block sums
-  float lam = valid && dfinal ? dfinal[(s * d.H + h) * PN + e] : 0.f;
-  for (int64_t k = w.f.seq_first[s + 1] - 1; k >= w.f.seq_first[s]; --k) {
-    float* slot = w.dstates + (k * d.H + h) * PN + e;
-    float dhat = valid ? *slot : 0.f;
-    if (valid) *slot = lam;  // d(state at the end of chunk k)
-    float eL = decay2(w.f.acs[(k * d.H + h) * d.Q + w.f.len[k] - 1]);
-    float sig = valid ? w.f.states[(k * d.H + h) * PN + e] : 0.f;
-    float part = block_sum(eL * sig * lam, red);
-    if (threadIdx.x == 0) w.dchunk_part[(k * d.H + h) * nblk + blockIdx.y] = part;
-    lam = eL * lam + dhat;
+  const int64_t s = blockIdx.x, h = blockIdx.z, PN = d.P * d.N, nparts = pass_parts(d);
+  const int64_t e = ((int64_t)blockIdx.y * kPassThreads + threadIdx.x) * kPassVec, n = PN - e;
+  const int64_t part = (int64_t)blockIdx.y * (kPassThreads / 32) + threadIdx.x / 32;
+  const int64_t k0 = w.f.seq_first[s], k1 = w.f.seq_first[s + 1];
+  // threads past P*N stay (with zeros) for the warp sums
+  Vec4 lam = n > 0 && dfinal ? load4(dfinal + (s * d.H + h) * PN + e, n) : Vec4{};
+  for (int64_t kb = k1 - 1; kb >= k0; kb -= kPassDepth) {
+    Vec4 dhat[kPassDepth], sig[kPassDepth];
+    float a[kPassDepth];
+#pragma unroll
+    for (int u = 0; u < kPassDepth; ++u)
+      if (kb - u >= k0) {
+        const int64_t o = ((kb - u) * d.H + h) * PN + e;
+        dhat[u] = n > 0 ? load4(w.dstates + o, n) : Vec4{};
+        sig[u] = n > 0 ? load4(w.f.states + o, n) : Vec4{};
+        a[u] = w.f.chunk_decay[(kb - u) * d.H + h];
+      }
+#pragma unroll
+    for (int u = 0; u < kPassDepth; ++u)
+      if (kb - u >= k0) {
+        const int64_t k = kb - u;
+        if (n > 0) store4(w.dstates + (k * d.H + h) * PN + e, n, lam);  // d(state at the end of chunk k)
+        float dot = 0.f;
+#pragma unroll
+        for (int i = 0; i < 4; ++i) dot = fmaf(sig[u].v[i], lam.v[i], dot);
+        dot = warp_sum(a[u] * dot);
+        if (threadIdx.x % 32 == 0) w.dchunk_part[(k * d.H + h) * nparts + part] = dot;
+        lam = axpy4(a[u], lam, dhat[u]);
+      }
   }
-  if (valid && dinit) dinit[(s * d.H + h) * PN + e] = lam;
+  if (n > 0 && dinit) store4(dinit + (s * d.H + h) * PN + e, n, lam);
 }
 
 // dx for one (chunk, head) 64 x 64 tile of (t, p), with partial sums of d delta (direct part) and dD.
@@ -96,7 +113,7 @@ template <typename T>
 __global__ void __launch_bounds__(kThreads) dx_kernel(Dims d, T* dx, const T* x, const T* dy, const T* Bm,
                                                       const float* D, BwdWs w) {
   __shared__ TileSmem<T> sm;
-  __shared__ float red[kThreads / 32];
+  __shared__ float red[32];
   const int64_t c = blockIdx.x, h = blockIdx.z, g = h / d.hpg;
   const int I = blockIdx.y / d.npt, pt = blockIdx.y % d.npt;
   const int64_t p0 = (int64_t)pt * kTile, r0 = (int64_t)I * kTile;
@@ -151,7 +168,7 @@ __global__ void __launch_bounds__(kThreads) dx_kernel(Dims d, T* dx, const T* x,
     dd = row_sum16(dd);
     if (threadIdx.x % 16 == 0 && t < L) w.ddelta_part[((pt * d.NC + c) * d.H + h) * d.Q + t] = dd;
   }
-  float total = block_sum(dD_sum, red);
+  float total = block_total(dD_sum, red);
   if (threadIdx.x == 0) w.dD_part[((c * d.H + h) * d.nqt + I) * d.npt + pt] = total;
 }
 
@@ -305,79 +322,84 @@ __global__ void __launch_bounds__(kThreads) dbc_kernel(Dims d, T* dB, T* dC, con
     }
 }
 
-// Per (chunk, head), sequential over the chunk: assemble da_s, then d delta, ddt and the dA / ddt_bias partials.
+// One (chunk, head), one thread per position s (blockDim = Q): assemble da_s from the partial sums of the other
+// stages with block scans, then d delta, ddt and the dA / ddt_bias partials of the chunk.
 template <typename TD>
 __global__ void ddt_kernel(Dims d, TD* ddt, const TD* dt, const float* dt_bias, const float* A, BwdWs w) {
-  const int64_t c = blockIdx.x, h = blockIdx.y * (int64_t)blockDim.x + threadIdx.x;
-  if (h >= d.H) return;
-  const int64_t L = w.f.len[c], tok0 = w.f.tok0[c], ch = c * d.H + h, nblk = pass_blocks(d);
+  __shared__ float red[32];
+  __shared__ double redd[32];
+  __shared__ float wsh[256];  // Q <= 256
+  const int64_t c = blockIdx.x, h = blockIdx.y, s = threadIdx.x, ch = c * d.H + h;
+  const int64_t L = w.f.len[c], tok0 = w.f.tok0[c], nparts = pass_parts(d), slab = d.NC * d.H * d.Q;
   if (L == 0) {
-    w.dA_part[ch] = 0.f;
-    w.dbias_part[ch] = 0.f;
+    if (s == 0) w.dA_part[ch] = w.dbias_part[ch] = 0.f;
     return;
   }
-  float da[256];  // Q <= 256
-  float dchunk = 0.f;
-  for (int64_t b = 0; b < nblk; ++b) dchunk += w.dchunk_part[ch * nblk + b];
-  // sum_{t >= s} u_t (inter output) + the chunk's state passing term
-  float usum = 0.f;
-  for (int64_t s = L - 1; s >= 0; --s) {
-    for (int nt = 0; nt < d.nnt; ++nt) usum += w.u_part[(nt * d.NC + c) * d.H * d.Q + h * d.Q + s];
-    da[s] = usum + dchunk;
+  const bool in = s < L;
+  float dchunk = 0.f;  // the chunk's state passing term, from the per-warp partials
+  for (int64_t b = s; b < nparts; b += blockDim.x) dchunk += w.dchunk_part[ch * nparts + b];
+  dchunk = block_total(dchunk, red);
+  float u = 0.f, wv = 0.f;
+  for (int nt = 0; in && nt < d.nnt; ++nt) {
+    u += w.u_part[nt * slab + ch * d.Q + s];
+    wv += w.w_part[nt * slab + ch * d.Q + s];
   }
-  // sum_{t < s} w_t (chunk state)
-  float wsum = 0.f;
-  for (int64_t s = 0; s < L; ++s) {
-    da[s] += wsum;
-    for (int nt = 0; nt < d.nnt; ++nt) wsum += w.w_part[(nt * d.NC + c) * d.H * d.Q + h * d.Q + s];
-  }
+  // sum_{t >= s} u_t (inter output) + the chunk's state passing term + sum_{t < s} w_t (chunk state)
+  float da = block_scan(u, red, true) + dchunk;
+  wsh[s] = wv;
+  __syncthreads();
+  da += block_scan(s > 0 ? wsh[s - 1] : 0.f, red, false);
   // intra: sum_{i >= s} sum_{j < s} M_ij = within-tile parts (wlocal) + rows' sums over earlier j tiles (rowsum)
   const float* rowsum = w.rowsum + ch * d.nqt * d.Q;
   const float* wlocal = w.wlocal + ch * d.nqt * d.Q;
-  for (int64_t s = 0; s < L; ++s)
-    for (int64_t I = s / kTile; I * kTile < L; ++I) da[s] += wlocal[I * d.Q + s];
-  for (int64_t J = 1; J * kTile < L; ++J) {
-    float suf = 0.f;
-    for (int64_t i = L - 1; i >= J * kTile; --i) {
-      float carry = 0.f;
-      for (int64_t Jp = 0; Jp < J; ++Jp) carry += rowsum[Jp * d.Q + i];
-      suf += carry;
-      if (i < (J + 1) * kTile) da[i] += suf;
-    }
+  for (int64_t I = s / kTile; in && I * kTile < L; ++I) da += wlocal[I * d.Q + s];
+  for (int64_t J = 1; J < d.nqt; ++J) {  // s in tile J: sum over rows i >= s of their sums over tiles before J
+    float carry = 0.f;
+    for (int64_t Jp = 0; in && s >= J * kTile && Jp < J; ++Jp) carry += rowsum[Jp * d.Q + s];
+    const float suf = block_scan(carry, red, true);
+    if (s / kTile == J) da += suf;
   }
-  const float a = A[h], bias = dt_bias ? dt_bias[h] : 0.f;
-  const float* dtv = w.f.dtv + ch * d.Q;
-  double dA_acc = 0, db_acc = 0;  // long mixed-sign sums: double keeps the per-head scalars exact to fp32
-  for (int64_t s = 0; s < L; ++s) {
-    float ddelta = a * da[s];
-    for (int pt = 0; pt < d.npt; ++pt) ddelta += w.ddelta_part[(pt * d.NC + c) * d.H * d.Q + h * d.Q + s];
+  double dA_term = 0, draw_term = 0;  // long mixed-sign sums: double keeps the per-head scalars exact to fp32
+  if (in) {
+    float ddelta = A[h] * da;
+    for (int pt = 0; pt < d.npt; ++pt) ddelta += w.ddelta_part[pt * slab + ch * d.Q + s];
     float grad;
-    int64_t th = (tok0 + s) * d.H + h;
-    ssd_delta(load_f(dt, th), bias, d.softplus, d.lo, d.hi, &grad);
-    float draw = ddelta * grad;
+    const int64_t th = (tok0 + s) * d.H + h;
+    ssd_delta(load_f(dt, th), dt_bias ? dt_bias[h] : 0.f, d.softplus, d.lo, d.hi, &grad);
+    const float draw = ddelta * grad;
     store_f(ddt, th, draw);
-    dA_acc += (double)dtv[s] * da[s];
-    db_acc += draw;
+    dA_term = (double)w.f.dtv[ch * d.Q + s] * da;
+    draw_term = draw;
   }
-  w.dA_part[ch] = (float)dA_acc;
-  w.dbias_part[ch] = (float)db_acc;
+  dA_term = block_total(dA_term, redd);
+  draw_term = block_total(draw_term, redd);
+  if (s == 0) {
+    w.dA_part[ch] = (float)dA_term;
+    w.dbias_part[ch] = (float)draw_term;
+  }
 }
 
-// dA, dD, ddt_bias per head: sums of the per-chunk partials in a fixed order.
-__global__ void param_reduce_kernel(Dims d, float* dA, float* dD, float* ddt_bias, BwdWs w) {
-  const int64_t h = blockIdx.x * (int64_t)blockDim.x + threadIdx.x;
-  if (h >= d.H) return;
+// dA, dD, ddt_bias of one head: sums of the per-chunk partials over the block's threads, in a fixed order.
+__global__ void __launch_bounds__(kPassThreads) param_reduce_kernel(Dims d, float* dA, float* dD, float* ddt_bias,
+                                                                    BwdWs w) {
+  __shared__ double red[32];
+  const int64_t h = blockIdx.x;
   double a = 0, b = 0, dd = 0;
-  for (int64_t c = 0; c < d.NC; ++c) {
+  for (int64_t c = threadIdx.x; c < d.NC; c += blockDim.x) {
     const int64_t ch = c * d.H + h, L = w.f.len[c];
     a += w.dA_part[ch];
     b += w.dbias_part[ch];
     for (int64_t I = 0; I * kTile < L; ++I)
       for (int pt = 0; pt < d.npt; ++pt) dd += w.dD_part[(ch * d.nqt + I) * d.npt + pt];
   }
-  dA[h] = (float)a;
-  if (dD) dD[h] = (float)dd;
-  if (ddt_bias) ddt_bias[h] = (float)b;
+  a = block_total(a, red);
+  b = block_total(b, red);
+  dd = block_total(dd, red);
+  if (threadIdx.x == 0) {
+    dA[h] = (float)a;
+    if (dD) dD[h] = (float)dd;
+    if (ddt_bias) ddt_bias[h] = (float)b;
+  }
 }
 
 struct Grads {
@@ -390,7 +412,7 @@ struct Grads {
 template <typename T, typename TD>
 statex_status backward(const Dims& d, const Grads& gr, const In<T, TD>& in, const BwdWs& w, cudaStream_t st) {
   const unsigned nc = (unsigned)d.NC, H = (unsigned)d.H, G = (unsigned)d.G;
-  const unsigned ntri = (unsigned)(d.nqt * (d.nqt + 1) / 2), hb = (unsigned)((d.H + 63) / 64);
+  const unsigned ntri = (unsigned)(d.nqt * (d.nqt + 1) / 2);
   STX_TRY(check_grid("backward tiles", (int64_t)d.nqt * (d.npt > d.nnt ? d.npt : d.nnt), d.H));
   STX_TRY(run_state_stages(d, in, w.f, nullptr, st));
   const T* dy = (const T*)gr.dy;
@@ -406,9 +428,9 @@ statex_status backward(const Dims& d, const Grads& gr, const In<T, TD>& in, cons
   dbc_kernel<T><<<dim3(nc, (unsigned)(d.nqt * d.nnt), G), kThreads, 0, st>>>(d, (T*)gr.dB, (T*)gr.dC, in.x, dy,
                                                                              in.B, in.C, w);
   STX_TRY(check_launch("ssd dbc_kernel"));
-  ddt_kernel<TD><<<dim3(nc, hb), 64, 0, st>>>(d, (TD*)gr.ddt, in.dt, in.dt_bias, in.A, w);
+  ddt_kernel<TD><<<dim3(nc, H), (unsigned)d.Q, 0, st>>>(d, (TD*)gr.ddt, in.dt, in.dt_bias, in.A, w);
   STX_TRY(check_launch("ssd ddt_kernel"));
-  param_reduce_kernel<<<hb, 64, 0, st>>>(d, gr.dA, gr.dD, gr.ddt_bias, w);
+  param_reduce_kernel<<<H, kPassThreads, 0, st>>>(d, gr.dA, gr.dD, gr.ddt_bias, w);
   return check_launch("ssd param_reduce_kernel");
 }
 

@@ -14,7 +14,8 @@
  * Thread blocks: the matrix stages (3, 4, 6) own one 64 x 64 output tile of one (chunk, head or group) and run
  * 256 threads (8 warps), each thread holding 4 x 4 fp32 accumulators, reducing through ssd::tile_mma. P and N are
  * tiled the same way at every size: no path changes with N or P. State passing is element-wise over P*N (256
- * threads per block), sequential over the chunks of a sequence. Everything is accumulated in fp32.
+ * threads per block, 4 elements each), sequential over the chunks of a sequence; cumsum is a block per (chunk,
+ * head). Everything is accumulated in fp32 (the cumulative decays in fp64).
  * Paths (ssd_common.cuh), chosen by the storage type, nothing else:
  *   bf16 inputs: tensor cores, mma.sync m16n8k16 bf16 -> fp32, 32-deep bf16 slices in shared memory (2 x 5 KB)
  *                plus a 64 x 65 fp32 tile that hands the fragments to the epilogue (16.6 KB);
@@ -64,28 +65,23 @@ __global__ void build_chunks_kernel(Dims d, const int64_t* cu, FwdWs w) {
   }
 }
 
-// delta and the chunk-local cumulative decay alpha (stored in log2 units, see decay2); one thread per
-// (chunk, head), sequential over the chunk.
+// delta and the chunk-local cumulative decay alpha (log2 units, see decay2) of one (chunk, head): one thread per
+// position (blockDim = Q), the cumulative sum as a block scan in fp64; the last position also leaves the whole
+// chunk's decay exp2(alpha_L) for state passing.
 template <typename TD>
 __global__ void cumsum_kernel(Dims d, const TD* dt, const float* dt_bias, const float* A, FwdWs w) {
-  const int64_t c = blockIdx.x, h = blockIdx.y * (int64_t)blockDim.x + threadIdx.x;
-  if (h >= d.H) return;
+  __shared__ double red[32];
+  const int64_t c = blockIdx.x, h = blockIdx.y, i = threadIdx.x;
   const int64_t L = w.len[c], tok0 = w.tok0[c];
-  if (L == 0) return;
-  float* dtv = w.dtv + (c * d.H + h) * d.Q;
-  double* acs = w.acs + (c * d.H + h) * d.Q;
-  const float bias = dt_bias ? dt_bias[h] : 0.f;
-  const double a2 = A[h] * kLog2e;
-  double run = 0;
-  for (int64_t i = 0; i < d.Q; ++i) {
-    float delta = 0.f;  // past the chunk end: no decay, no input
-    if (i < L) {
-      delta = ssd_delta(load_f(dt, (tok0 + i) * d.H + h), bias, d.softplus, d.lo, d.hi, nullptr);
-      run += delta * a2;
-    }
-    dtv[i] = delta;
-    acs[i] = run;
-  }
+  if (L == 0) return;  // the whole block
+  float delta = 0.f;   // past the chunk end: no decay, no input
+  if (i < L) delta = ssd_delta(load_f(dt, (tok0 + i) * d.H + h), dt_bias ? dt_bias[h] : 0.f, d.softplus, d.lo, d.hi,
+                               nullptr);
+  const double run = block_scan<double>(delta * (A[h] * kLog2e), red, false);
+  const int64_t o = (c * d.H + h) * d.Q + i;
+  w.dtv[o] = delta;
+  w.acs[o] = run;
+  if (i == L - 1) w.chunk_decay[c * d.H + h] = decay2(run);
 }
 
 // CB = C B^T for one (chunk, group) 64-tile (I, J <= I): A(i, n) = C_i[n], B(n, j) = B_j[n].
@@ -141,20 +137,33 @@ __global__ void __launch_bounds__(kThreads) chunk_state_kernel(Dims d, const T* 
     }
 }
 
-// Sequential over the chunks of one sequence, element-wise over P*N: slot c <- sigma_c, then
-// sigma_{c+1} = exp(alpha_L) sigma_c + S_c. The last sigma is the final state.
-__global__ void state_passing_kernel(Dims d, const float* init, float* final_state, FwdWs w) {
+// Sequential over the chunks of one sequence, element-wise over P*N (4 consecutive elements per thread): slot c
+// <- sigma_c, then sigma_{c+1} = exp(alpha_L) sigma_c + S_c. The last sigma is the final state. The chunk values
+// are read kPassDepth chunks ahead of their use, so that many loads are in flight (the sum itself is a chain).
+__global__ void __launch_bounds__(kPassThreads) state_passing_kernel(Dims d, const float* init, float* final_state,
+                                                                     FwdWs w) {
   const int64_t s = blockIdx.x, h = blockIdx.z, PN = d.P * d.N;
-  const int64_t e = (int64_t)blockIdx.y * kPassThreads + threadIdx.x;
-  if (e >= PN) return;
-  float sigma = init ? init[(s * d.H + h) * PN + e] : 0.f;
-  for (int64_t k = w.seq_first[s]; k < w.seq_first[s + 1]; ++k) {
-    float* slot = w.states + (k * d.H + h) * PN + e;
-    float v = *slot;
-    *slot = sigma;
-    sigma = decay2(w.acs[(k * d.H + h) * d.Q + w.len[k] - 1]) * sigma + v;
+  const int64_t e = ((int64_t)blockIdx.y * kPassThreads + threadIdx.x) * kPassVec, n = PN - e;
+  if (n <= 0) return;
+  const int64_t k0 = w.seq_first[s], k1 = w.seq_first[s + 1];
+  Vec4 sigma = init ? load4(init + (s * d.H + h) * PN + e, n) : Vec4{};
+  for (int64_t kb = k0; kb < k1; kb += kPassDepth) {
+    Vec4 v[kPassDepth];
+    float a[kPassDepth];
+#pragma unroll
+    for (int u = 0; u < kPassDepth; ++u)
+      if (kb + u < k1) {
+        v[u] = load4(w.states + ((kb + u) * d.H + h) * PN + e, n);
+        a[u] = w.chunk_decay[(kb + u) * d.H + h];
+      }
+#pragma unroll
+    for (int u = 0; u < kPassDepth; ++u)
+      if (kb + u < k1) {
+        store4(w.states + ((kb + u) * d.H + h) * PN + e, n, sigma);
+        sigma = axpy4(a[u], sigma, v[u]);
+      }
   }
-  if (final_state) final_state[(s * d.H + h) * PN + e] = sigma;
+  if (final_state) store4(final_state + (s * d.H + h) * PN + e, n, sigma);
 }
 
 // y for one (chunk, head) 64 x 64 tile of (t, p): inter-chunk term through the entering state, then the causal
@@ -227,7 +236,7 @@ statex_status run_state_stages(const Dims& d, const In<T, TD>& in, const FwdWs& 
   STX_TRY(check_grid("groups", ntri, d.G));
   build_chunks_kernel<<<1, 1, 0, st>>>(d, in.cu, w);
   STX_TRY(check_launch("ssd build_chunks_kernel"));
-  cumsum_kernel<TD><<<dim3((unsigned)d.NC, (unsigned)((d.H + 63) / 64)), 64, 0, st>>>(d, in.dt, in.dt_bias, in.A, w);
+  cumsum_kernel<TD><<<dim3((unsigned)d.NC, (unsigned)d.H), (unsigned)d.Q, 0, st>>>(d, in.dt, in.dt_bias, in.A, w);
   STX_TRY(check_launch("ssd cumsum_kernel"));
   cb_kernel<T><<<dim3((unsigned)d.NC, (unsigned)ntri, (unsigned)d.G), kThreads, 0, st>>>(d, in.B, in.C, w);
   STX_TRY(check_launch("ssd cb_kernel"));

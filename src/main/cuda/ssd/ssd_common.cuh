@@ -161,16 +161,42 @@ __device__ __forceinline__ float row_sum16(float v) {
   return v;
 }
 
-// Sum over the block (kThreads threads); every thread must call it. Result valid in thread 0.
-__device__ __forceinline__ float block_sum(float v, float* red /* [kThreads / 32] */) {
+// Sum over the warp, valid in every lane.
+__device__ __forceinline__ float warp_sum(float v) {
+#pragma unroll
+  for (int o = 16; o > 0; o >>= 1) v += __shfl_xor_sync(0xffffffffu, v, o);
+  return v;
+}
+
+// Scan over the block (blockDim.x threads, a multiple of 32, at most 1024): inclusive prefix sums, or with
+// reverse = true inclusive suffix sums (thread i gets the sum over threads >= i; added in that order, never as a
+// total minus a prefix, which would cancel). Every thread must call it; red holds blockDim.x / 32 values.
+template <typename V>
+__device__ __forceinline__ V block_scan(V v, V* red, bool reverse) {
+  const int lane = threadIdx.x % 32, warp = threadIdx.x / 32, nw = blockDim.x / 32;
+#pragma unroll
+  for (int o = 1; o < 32; o <<= 1) {
+    V u = reverse ? __shfl_down_sync(0xffffffffu, v, o) : __shfl_up_sync(0xffffffffu, v, o);
+    if (reverse ? lane + o < 32 : lane >= o) v += u;
+  }
+  __syncthreads();  // red may still be read by a previous call
+  if (lane == (reverse ? 0 : 31)) red[warp] = v;
+  __syncthreads();
+  V off = 0;
+  for (int w = reverse ? nw - 1 : 0; reverse ? w > warp : w < warp; w += reverse ? -1 : 1) off += red[w];
+  return v + off;
+}
+
+// Sum over the block (blockDim.x threads as above), valid in every thread; a fixed order, so deterministic.
+template <typename V>
+__device__ __forceinline__ V block_total(V v, V* red) {
 #pragma unroll
   for (int o = 16; o > 0; o >>= 1) v += __shfl_xor_sync(0xffffffffu, v, o);
   __syncthreads();
   if (threadIdx.x % 32 == 0) red[threadIdx.x / 32] = v;
   __syncthreads();
-  float s = 0.f;
-  if (threadIdx.x == 0)
-    for (int w = 0; w < kThreads / 32; ++w) s += red[w];
+  V s = 0;
+  for (int w = 0; w < (int)blockDim.x / 32; ++w) s += red[w];
   return s;
 }
 
@@ -203,9 +229,52 @@ inline Dims make_dims(const SsdShape& s) {
   return d;
 }
 
-// Threads of the element-wise state-passing kernels, and their block count over P*N.
+// The element-wise state-passing kernels: 256 threads, 4 consecutive state elements each (one 16-byte access when
+// P N is a multiple of 4); the backward leaves one partial sum of the chunk decay gradient per warp.
 constexpr int kPassThreads = 256;
-__host__ __device__ inline int64_t pass_blocks(const Dims& d) { return (d.P * d.N + kPassThreads - 1) / kPassThreads; }
+constexpr int kPassVec = 4;
+__host__ __device__ inline int64_t pass_blocks(const Dims& d) {
+  return (d.P * d.N + kPassThreads * kPassVec - 1) / (kPassThreads * kPassVec);
+}
+__host__ __device__ inline int64_t pass_parts(const Dims& d) { return pass_blocks(d) * (kPassThreads / 32); }
+
+// Four consecutive fp32 values of a state: one 16-byte access where the address allows, else element-wise, masked
+// to the n valid elements.
+struct Vec4 {
+  float v[4] = {0.f, 0.f, 0.f, 0.f};
+};
+constexpr int kPassDepth = 4;  // chunks read ahead by the state-passing loops
+
+__device__ __forceinline__ Vec4 load4(const float* p, int64_t n) {
+  Vec4 r;
+  if (n >= 4 && ((uintptr_t)p & 15) == 0) {
+    float4 f = *(const float4*)p;
+    r.v[0] = f.x, r.v[1] = f.y, r.v[2] = f.z, r.v[3] = f.w;
+  } else {
+#pragma unroll
+    for (int i = 0; i < 4; ++i)
+      if (i < n) r.v[i] = p[i];
+  }
+  return r;
+}
+
+__device__ __forceinline__ void store4(float* p, int64_t n, const Vec4& r) {
+  if (n >= 4 && ((uintptr_t)p & 15) == 0) {
+    *(float4*)p = make_float4(r.v[0], r.v[1], r.v[2], r.v[3]);
+  } else {
+#pragma unroll
+    for (int i = 0; i < 4; ++i)
+      if (i < n) p[i] = r.v[i];
+  }
+}
+
+// a x + y
+__device__ __forceinline__ Vec4 axpy4(float a, const Vec4& x, const Vec4& y) {
+  Vec4 r;
+#pragma unroll
+  for (int i = 0; i < 4; ++i) r.v[i] = fmaf(a, x.v[i], y.v[i]);
+  return r;
+}
 
 // Carves the caller's workspace into 256-byte aligned regions; with a null base it only measures.
 struct Carver {
@@ -224,6 +293,7 @@ struct FwdWs {
   int64_t *tok0, *len, *seq_first;  // chunk table [NC], [NC], [S+1]
   float* dtv;                       // [NC][H][Q] delta (0 past the chunk end)
   double* acs;                      // [NC][H][Q] chunk-local cumulative delta*A*log2(e), fp64 (constant past end)
+  float* chunk_decay;               // [NC][H] exp2(alpha_L): the whole chunk's decay, for state passing
   float* cb;                        // [NC][G][Q][Q] C B^T, lower 64-tiles only
   float* states;                    // [NC][H][P][N] chunk states, then (after state passing) the state entering
 };
@@ -232,7 +302,7 @@ struct BwdWs {
   FwdWs f;
   float* dstates;      // [NC][H][P][N] sum_t exp(alpha_t) dy_t C_t^T, then d(state at chunk end)
   float* dcb;          // [NC][G][Q][Q] d(C B^T), lower 64-tiles only
-  float* dchunk_part;  // [NC][H][pass blocks] exp(alpha_L) <sigma, lambda> partial sums
+  float* dchunk_part;  // [NC][H][pass_parts] exp(alpha_L) <sigma, lambda> partial sums (one per warp)
   float* ddelta_part;  // [npt][NC][H][Q] <r_t, x_t> partial sums over P tiles
   float* dD_part;      // [NC][H][nqt][npt]
   float* w_part;       // [nnt][NC][H][Q] <dB_t (state part), B_t> partial sums over N tiles
@@ -250,6 +320,7 @@ inline FwdWs fwd_layout(Carver& c, const Dims& d) {
   w.seq_first = c.take<int64_t>(d.S + 1);
   w.dtv = c.take<float>(d.NC * d.H * d.Q);
   w.acs = c.take<double>(d.NC * d.H * d.Q);
+  w.chunk_decay = c.take<float>(d.NC * d.H);
   w.cb = c.take<float>(d.NC * d.G * d.Q * d.Q);
   w.states = c.take<float>(d.NC * d.H * d.P * d.N);
   return w;
@@ -261,7 +332,7 @@ inline BwdWs bwd_layout(Carver& c, const Dims& d) {
   int64_t nch = d.NC * d.H;
   w.dstates = c.take<float>(nch * d.P * d.N);
   w.dcb = c.take<float>(d.NC * d.G * d.Q * d.Q);
-  w.dchunk_part = c.take<float>(nch * pass_blocks(d));
+  w.dchunk_part = c.take<float>(nch * pass_parts(d));
   w.ddelta_part = c.take<float>(d.npt * nch * d.Q);
   w.dD_part = c.take<float>(nch * d.nqt * d.npt);
   w.w_part = c.take<float>(d.nnt * nch * d.Q);
