@@ -114,3 +114,19 @@ inline void statex_emulated_mma_bf16_16816(float (&c)[4], const uint32_t (&a)[4]
   }
   emu_bar->arrive_and_wait();
 }
+// ldmatrix .x4 (optionally .trans) from the PTX layout: lane l gives the address of row l % 8 of matrix l / 8; thread t
+// receives, of each matrix, row t / 4, columns 2 (t % 4) and 2 (t % 4) + 1 (transposed: column t / 4 of those rows).
+inline void statex_emulated_ldmatrix_x4(uint32_t (&r)[4], const uint16_t* p, bool trans) {
+  unsigned tid = threadIdx.x, lane = tid % 32, w0 = tid - lane;
+  emu_slots[tid] = (uint64_t)(uintptr_t)p;
+  emu_bar->arrive_and_wait();
+  for (int m = 0; m < 4; ++m) {
+    uint16_t e[2];
+    for (int h = 0; h < 2; ++h) {
+      unsigned row = trans ? 2 * (lane % 4) + h : lane / 4, col = trans ? lane / 4 : 2 * (lane % 4) + h;
+      e[h] = ((const uint16_t*)(uintptr_t)emu_slots[w0 + 8 * m + row])[col];
+    }
+    r[m] = (uint32_t)e[0] | ((uint32_t)e[1] << 16);
+  }
+  emu_bar->arrive_and_wait();
+}

@@ -18,9 +18,9 @@
  *   ddt          da_s = sum_{t<s} w_t + sum_{t>=s} u_t + d alpha(chunk) + intra; d delta += A da; through clamp and
  *                softplus to ddt; partial dA, ddt_bias per chunk
  *   params       dA, dD, ddt_bias summed over chunks (deterministic: no atomics anywhere)
- * Layouts as in the forward. Thread blocks: matrix stages own one 64 x 64 tile (256 threads, ssd::tile_mma: tensor
- * cores for bf16 inputs, fp32 FMA for fp32 inputs, as in the forward); dcb adds a 64 x 65 fp32 tile of M in shared
- * memory (16.6 KB; 43.5 KB in all on the bf16 path). Row partial sums over P or N tiles go to the workspace and are
+ * Layouts as in the forward. Thread blocks: matrix stages own one 64 x 64 tile (ssd::tile_mma: 128 threads on
+ * tensor cores for bf16 inputs, 256 threads of fp32 FMA for fp32 inputs, as in the forward); dcb adds a 64 x 65
+ * fp32 tile of M in shared memory (16.6 KB; 35 KB in all on the bf16 path). Row partial sums over P or N tiles go to the workspace and are
  * summed by the ddt stage. All accumulation fp32; decays exp2 of log2-scaled sums, min(., 0)-clamped.
  *
  * Memory kept (workspace, ssd::bwd_layout): the forward's (chunk table, delta/alpha 2 NC H Q, CB NC G Q Q, states
@@ -43,30 +43,32 @@ __device__ __forceinline__ void tri_tile(int t, int* I, int* J) {
   *J = t;
 }
 
-// dS^_c[p][n] = sum_t dy_t[p] exp(alpha_t) C_t[n] for one (chunk, head) 64 x 64 tile of (P, N).
+// dS^_c[p][n] = sum_t dy_t[p] exp(alpha_t) C_t[n] for one (chunk, head) 64 x 64 tile of (P, N): A(p, t) from
+// dy [t][p] scaled per token, B(t, n) from C [t][n].
 template <typename T>
-__global__ void __launch_bounds__(kThreads) dstate_kernel(Dims d, const T* dy, const T* Cm, BwdWs w) {
-  __shared__ TileSmem<T> sm;
+__global__ void __launch_bounds__(Tile<T>::Acc::kThreads) dstate_kernel(Dims d, const T* dy, const T* Cm, BwdWs w) {
+  using Acc = typename Tile<T>::Acc;
+  __shared__ typename Tile<T>::Smem sm;
   const int64_t c = blockIdx.x, h = blockIdx.z, g = h / d.hpg;
   const int64_t p0 = (int64_t)(blockIdx.y / d.nnt) * kTile, n0 = (int64_t)(blockIdx.y % d.nnt) * kTile;
   const int64_t L = w.f.len[c], tok0 = w.f.tok0[c];
   if (L == 0) return;
   const double* acs = w.f.acs + (c * d.H + h) * d.Q;
-  float acc[4][4];
+  Acc acc;
   zero(acc);
   tile_mma<false, false>(
       acc, (int)L, sm,
-      [&](int m, int k) {
-        return p0 + m < d.P ? load_f(dy, ((tok0 + k) * d.H + h) * d.P + p0 + m) * decay2(acs[k]) : 0.f;
+      [&](int t, int m) {
+        return scaled(load8(dy + ((tok0 + t) * d.H + h) * d.P + p0, m, d.P - p0), decay2(acs[t]));
       },
-      [&](int k, int col) { return n0 + col < d.N ? load_f(Cm, ((tok0 + k) * d.G + g) * d.N + n0 + col) : 0.f; });
+      [&](int t, int n) { return load8(Cm + ((tok0 + t) * d.G + g) * d.N + n0, n, d.N - n0); });
   float* ds = w.dstates + (c * d.H + h) * d.P * d.N;
 #pragma unroll
-  for (int i = 0; i < 4; ++i)
+  for (int i = 0; i < Acc::kRows; ++i)
 #pragma unroll
-    for (int j = 0; j < 4; ++j) {
-      int64_t p = p0 + tile_row(i), n = n0 + tile_col(j);
-      if (p < d.P && n < d.N) ds[p * d.N + n] = acc[i][j];
+    for (int j = 0; j < Acc::kCols; ++j) {
+      const int64_t p = p0 + Acc::row(i), n = n0 + Acc::col(j);
+      if (p < d.P && n < d.N) ds[p * d.N + n] = acc.at(i, j);
     }
 }
 
@@ -108,11 +110,27 @@ __global__ void __launch_bounds__(kPassThreads) state_passing_bwd_kernel(Dims d,
   if (n > 0 && dinit) store4(dinit + (s * d.H + h) * PN + e, n, lam);
 }
 
+// Rows i0 .. i0 + 63 (k) of a Q x Q matrix m read transposed, for output rows t = t0 + 0 .. 63, under the mask
+// i >= t, t < L: A(t, i) = m[i][t] (times exp(alpha_i - alpha_t) when acs is given). 8 consecutive t per call.
+__device__ __forceinline__ Vec8 upper_t8(const float* m, const double* acs, int64_t Q, int64_t L, int64_t i,
+                                         int64_t t) {
+  Vec8 v;
+  if (t < L && i >= t) {
+    v = load8(m + i * Q, t, min(i + 1, L));  // columns t .. min(i, L - 1)
+    if (acs) {
+#pragma unroll
+      for (int e = 0; e < 8; ++e) v.v[e] *= decay2(acs[i] - acs[t + e]);
+    }
+  }
+  return v;
+}
+
 // dx for one (chunk, head) 64 x 64 tile of (t, p), with partial sums of d delta (direct part) and dD.
 template <typename T>
-__global__ void __launch_bounds__(kThreads) dx_kernel(Dims d, T* dx, const T* x, const T* dy, const T* Bm,
-                                                      const float* D, BwdWs w) {
-  __shared__ TileSmem<T> sm;
+__global__ void __launch_bounds__(Tile<T>::Acc::kThreads) dx_kernel(Dims d, T* dx, const T* x, const T* dy,
+                                                                    const T* Bm, const float* D, BwdWs w) {
+  using Acc = typename Tile<T>::Acc;
+  __shared__ typename Tile<T>::Smem sm;
   __shared__ float red[32];
   const int64_t c = blockIdx.x, h = blockIdx.z, g = h / d.hpg;
   const int I = blockIdx.y / d.npt, pt = blockIdx.y % d.npt;
@@ -124,59 +142,57 @@ __global__ void __launch_bounds__(kThreads) dx_kernel(Dims d, T* dx, const T* x,
   const float* ds = w.dstates + (c * d.H + h) * d.P * d.N;
   const float* cb = w.f.cb + (c * d.G + g) * d.Q * d.Q;
   const double aL = acs[L - 1];
-  float acc[4][4];
+  Acc acc;
   zero(acc);
   // exp(alpha_L - alpha_t) lambda B_t
   tile_mma<true, true>(
       acc, (int)d.N, sm,
-      [&](int m, int k) { return r0 + m < L ? load_f(Bm, ((tok0 + r0 + m) * d.G + g) * d.N + k) : 0.f; },
-      [&](int k, int col) { return p0 + col < d.P ? ds[(p0 + col) * d.N + k] : 0.f; });
+      [&](int m, int k) { return r0 + m < L ? load8(Bm + ((tok0 + r0 + m) * d.G + g) * d.N, k, d.N) : Vec8{}; },
+      [&](int col, int k) { return p0 + col < d.P ? load8(ds + (p0 + col) * d.N, k, d.N) : Vec8{}; });
 #pragma unroll
-  for (int i = 0; i < 4; ++i) {
-    int64_t t = r0 + tile_row(i);
-    float e = t < L ? decay2(aL - acs[t]) : 0.f;
+  for (int i = 0; i < Acc::kRows; ++i) {
+    const int64_t t = r0 + Acc::row(i);
+    const float e = t < L ? decay2(aL - acs[t]) : 0.f;
 #pragma unroll
-    for (int j = 0; j < 4; ++j) acc[i][j] *= e;
+    for (int j = 0; j < Acc::kCols; ++j) acc.at(i, j) *= e;
   }
   // + sum_{i >= t} CB_it exp(alpha_i - alpha_t) dy_i, 64-blocks of i from the diagonal on
   for (int64_t i0 = r0; i0 < L; i0 += kTile) {
     tile_mma<false, false>(
         acc, (int)min((int64_t)kTile, L - i0), sm,
-        [&](int m, int k) {
-          int64_t t = r0 + m, i = i0 + k;
-          return t < L && i >= t ? cb[i * d.Q + t] * decay2(acs[i] - acs[t]) : 0.f;
-        },
-        [&](int k, int col) { return p0 + col < d.P ? load_f(dy, ((tok0 + i0 + k) * d.H + h) * d.P + p0 + col) : 0.f; });
+        [&](int k, int m) { return upper_t8(cb, acs, d.Q, L, i0 + k, r0 + m); },
+        [&](int k, int n) { return load8(dy + ((tok0 + i0 + k) * d.H + h) * d.P + p0, n, d.P - p0); });
   }
   const float dh = D ? D[h] : 0.f;
   float dD_sum = 0.f;
 #pragma unroll
-  for (int i = 0; i < 4; ++i) {
-    int64_t t = r0 + tile_row(i);
+  for (int i = 0; i < Acc::kRows; ++i) {
+    const int64_t t = r0 + Acc::row(i);
     float dd = 0.f;
 #pragma unroll
-    for (int j = 0; j < 4; ++j) {
-      int64_t p = p0 + tile_col(j);
+    for (int j = 0; j < Acc::kCols; ++j) {
+      const int64_t p = p0 + Acc::col(j);
       if (t < L && p < d.P) {
-        int64_t o = ((tok0 + t) * d.H + h) * d.P + p;
-        float xv = load_f(x, o), dyv = load_f(dy, o);
-        store_f(dx, o, dtv[t] * acc[i][j] + dh * dyv);
-        dd += acc[i][j] * xv;
+        const int64_t o = ((tok0 + t) * d.H + h) * d.P + p;
+        const float xv = load_f(x, o), dyv = load_f(dy, o);
+        store_f(dx, o, dtv[t] * acc.at(i, j) + dh * dyv);
+        dd += acc.at(i, j) * xv;
         dD_sum += dyv * xv;
       }
     }
-    dd = row_sum16(dd);
-    if (threadIdx.x % 16 == 0 && t < L) w.ddelta_part[((pt * d.NC + c) * d.H + h) * d.Q + t] = dd;
+    dd = Acc::row_sum(dd);
+    if (Acc::row_leader() && t < L) w.ddelta_part[((pt * d.NC + c) * d.H + h) * d.Q + t] = dd;
   }
-  float total = block_total(dD_sum, red);
+  const float total = block_total(dD_sum, red);
   if (threadIdx.x == 0) w.dD_part[((c * d.H + h) * d.nqt + I) * d.npt + pt] = total;
 }
 
 // dCB for one (chunk, group) tile (I, J <= I), summed over the group's heads; per head, the row sums and the
 // within-tile prefix sums of M = dCB(h) * CB that the ddt stage turns into the intra-chunk decay gradient.
 template <typename T>
-__global__ void __launch_bounds__(kThreads) dcb_kernel(Dims d, const T* x, const T* dy, BwdWs w) {
-  __shared__ TileSmem<T> sm;
+__global__ void __launch_bounds__(Tile<T>::Acc::kThreads) dcb_kernel(Dims d, const T* x, const T* dy, BwdWs w) {
+  using Acc = typename Tile<T>::Acc;
+  __shared__ typename Tile<T>::Smem sm;
   __shared__ float Ms[kTile][kTile + 1];
   const int64_t c = blockIdx.x, g = blockIdx.z;
   int I, J;
@@ -185,27 +201,27 @@ __global__ void __launch_bounds__(kThreads) dcb_kernel(Dims d, const T* x, const
   const int64_t L = w.f.len[c], tok0 = w.f.tok0[c];
   if (r0 >= L) return;
   const float* cb = w.f.cb + (c * d.G + g) * d.Q * d.Q;
-  float dacc[4][4];
+  Acc dacc;
   zero(dacc);
   for (int64_t h = g * d.hpg; h < (g + 1) * d.hpg; ++h) {
     const float* dtv = w.f.dtv + (c * d.H + h) * d.Q;
     const double* acs = w.f.acs + (c * d.H + h) * d.Q;
-    float gm[4][4];
+    Acc gm;
     zero(gm);
     // <dy_i, x_j> over P
     tile_mma<true, true>(
         gm, (int)d.P, sm,
-        [&](int m, int k) { return r0 + m < L ? load_f(dy, ((tok0 + r0 + m) * d.H + h) * d.P + k) : 0.f; },
-        [&](int k, int col) { return j0 + col < L ? load_f(x, ((tok0 + j0 + col) * d.H + h) * d.P + k) : 0.f; });
+        [&](int m, int k) { return r0 + m < L ? load8(dy + ((tok0 + r0 + m) * d.H + h) * d.P, k, d.P) : Vec8{}; },
+        [&](int col, int k) { return j0 + col < L ? load8(x + ((tok0 + j0 + col) * d.H + h) * d.P, k, d.P) : Vec8{}; });
 #pragma unroll
-    for (int i = 0; i < 4; ++i)
+    for (int i = 0; i < Acc::kRows; ++i)
 #pragma unroll
-      for (int j = 0; j < 4; ++j) {
-        int64_t ti = r0 + tile_row(i), tj = j0 + tile_col(j);
-        bool in = ti < L && tj <= ti;
-        float v = in ? gm[i][j] * dtv[tj] * decay2(acs[ti] - acs[tj]) : 0.f;
-        dacc[i][j] += v;
-        Ms[tile_row(i)][tile_col(j)] = in ? v * cb[ti * d.Q + tj] : 0.f;
+      for (int j = 0; j < Acc::kCols; ++j) {
+        const int64_t ti = r0 + Acc::row(i), tj = j0 + Acc::col(j);
+        const bool in = ti < L && tj <= ti;
+        const float v = in ? gm.at(i, j) * dtv[tj] * decay2(acs[ti] - acs[tj]) : 0.f;
+        dacc.at(i, j) += v;
+        Ms[Acc::row(i)][Acc::col(j)] = in ? v * cb[ti * d.Q + tj] : 0.f;
       }
     __syncthreads();
     float* rowsum = w.rowsum + ((c * d.H + h) * d.nqt + J) * d.Q + r0;
@@ -232,23 +248,24 @@ __global__ void __launch_bounds__(kThreads) dcb_kernel(Dims d, const T* x, const
   }
   float* dcb = w.dcb + (c * d.G + g) * d.Q * d.Q;
 #pragma unroll
-  for (int i = 0; i < 4; ++i)
+  for (int i = 0; i < Acc::kRows; ++i)
 #pragma unroll
-    for (int j = 0; j < 4; ++j) dcb[(r0 + tile_row(i)) * d.Q + j0 + tile_col(j)] = dacc[i][j];
+    for (int j = 0; j < Acc::kCols; ++j) dcb[(r0 + Acc::row(i)) * d.Q + j0 + Acc::col(j)] = dacc.at(i, j);
 }
 
 // dB and dC for one (chunk, group) 64 x 64 tile of (t, n), with the per-head decay-gradient partials w, u.
 template <typename T>
-__global__ void __launch_bounds__(kThreads) dbc_kernel(Dims d, T* dB, T* dC, const T* x, const T* dy, const T* Bm,
-                                                       const T* Cm, BwdWs w) {
-  __shared__ TileSmem<T> sm;
+__global__ void __launch_bounds__(Tile<T>::Acc::kThreads) dbc_kernel(Dims d, T* dB, T* dC, const T* x, const T* dy,
+                                                                     const T* Bm, const T* Cm, BwdWs w) {
+  using Acc = typename Tile<T>::Acc;
+  __shared__ typename Tile<T>::Smem sm;
   const int64_t c = blockIdx.x, g = blockIdx.z;
   const int I = blockIdx.y / d.nnt, nt = blockIdx.y % d.nnt;
   const int64_t n0 = (int64_t)nt * kTile, r0 = (int64_t)I * kTile;
   const int64_t L = w.f.len[c], tok0 = w.f.tok0[c];
   if (r0 >= L) return;
-  auto bc = [&](const T* m, int64_t t, int64_t n) { return load_f(m, ((tok0 + t) * d.G + g) * d.N + n); };
-  float accB[4][4], accC[4][4], tmp[4][4];
+  auto bc = [&](const T* m, int64_t t) { return m + ((tok0 + t) * d.G + g) * d.N; };  // row t of B or C
+  Acc accB, accC;
   zero(accB);
   zero(accC);
   for (int64_t h = g * d.hpg; h < (g + 1) * d.hpg; ++h) {
@@ -263,28 +280,30 @@ __global__ void __launch_bounds__(kThreads) dbc_kernel(Dims d, T* dB, T* dC, con
       // pass 0: delta_t exp(alpha_L - alpha_t) (x_t^T lambda); pass 1: exp(alpha_t) (dy_t^T sigma)
       const T* left = pass == 0 ? x : dy;
       const float* right = pass == 0 ? ds : sig;
+      Acc tmp;
       zero(tmp);
       tile_mma<true, false>(
           tmp, (int)d.P, sm,
-          [&](int m, int k) { return r0 + m < L ? load_f(left, ((tok0 + r0 + m) * d.H + h) * d.P + k) : 0.f; },
-          [&](int k, int col) { return n0 + col < d.N ? right[k * d.N + n0 + col] : 0.f; });
+          [&](int m, int k) { return r0 + m < L ? load8(left + ((tok0 + r0 + m) * d.H + h) * d.P, k, d.P) : Vec8{}; },
+          [&](int k, int n) { return load8(right + k * d.N + n0, n, d.N - n0); });
 #pragma unroll
-      for (int i = 0; i < 4; ++i) {
-        int64_t t = r0 + tile_row(i);
-        float sc = t < L ? (pass == 0 ? dtv[t] * decay2(aL - acs[t]) : decay2(acs[t])) : 0.f, part = 0.f;
+      for (int i = 0; i < Acc::kRows; ++i) {
+        const int64_t t = r0 + Acc::row(i);
+        const float sc = t < L ? (pass == 0 ? dtv[t] * decay2(aL - acs[t]) : decay2(acs[t])) : 0.f;
+        float part = 0.f;
 #pragma unroll
-        for (int j = 0; j < 4; ++j) {
-          int64_t n = n0 + tile_col(j);
-          float v = tmp[i][j] * sc;
+        for (int j = 0; j < Acc::kCols; ++j) {
+          const int64_t n = n0 + Acc::col(j);
+          const float v = tmp.at(i, j) * sc;
           if (pass == 0) {
-            accB[i][j] += v;
+            accB.at(i, j) += v;
           } else {
-            accC[i][j] += v;
+            accC.at(i, j) += v;
           }
-          if (t < L && n < d.N) part += v * bc(pass == 0 ? Bm : Cm, t, n);
+          if (t < L && n < d.N) part += v * load_f(bc(pass == 0 ? Bm : Cm, t), n);
         }
-        part = row_sum16(part);
-        if (threadIdx.x % 16 == 0 && t < L) (pass == 0 ? wp : up)[t] = part;
+        part = Acc::row_sum(part);
+        if (Acc::row_leader() && t < L) (pass == 0 ? wp : up)[t] = part;
       }
     }
   }
@@ -293,31 +312,28 @@ __global__ void __launch_bounds__(kThreads) dbc_kernel(Dims d, T* dB, T* dC, con
   for (int64_t i0 = r0; i0 < L; i0 += kTile) {
     tile_mma<false, false>(
         accB, (int)min((int64_t)kTile, L - i0), sm,
-        [&](int m, int k) {
-          int64_t t = r0 + m, i = i0 + k;
-          return t < L && i >= t ? dcb[i * d.Q + t] : 0.f;
-        },
-        [&](int k, int col) { return n0 + col < d.N ? bc(Cm, i0 + k, n0 + col) : 0.f; });
+        [&](int k, int m) { return upper_t8(dcb, nullptr, d.Q, L, i0 + k, r0 + m); },
+        [&](int k, int n) { return load8(bc(Cm, i0 + k) + n0, n, d.N - n0); });
   }
   // dC_t += sum_{j <= t} dCB_tj B_j
   for (int64_t j0 = 0; j0 <= r0; j0 += kTile) {
     tile_mma<true, false>(
         accC, (int)min((int64_t)kTile, L - j0), sm,
         [&](int m, int k) {
-          int64_t t = r0 + m, j = j0 + k;
-          return t < L && j <= t ? dcb[t * d.Q + j] : 0.f;
+          const int64_t t = r0 + m, j = j0 + k;
+          return t < L && j <= t ? load8(dcb + t * d.Q, j, t + 1) : Vec8{};
         },
-        [&](int k, int col) { return n0 + col < d.N ? bc(Bm, j0 + k, n0 + col) : 0.f; });
+        [&](int k, int n) { return load8(bc(Bm, j0 + k) + n0, n, d.N - n0); });
   }
 #pragma unroll
-  for (int i = 0; i < 4; ++i)
+  for (int i = 0; i < Acc::kRows; ++i)
 #pragma unroll
-    for (int j = 0; j < 4; ++j) {
-      int64_t t = r0 + tile_row(i), n = n0 + tile_col(j);
+    for (int j = 0; j < Acc::kCols; ++j) {
+      const int64_t t = r0 + Acc::row(i), n = n0 + Acc::col(j);
       if (t < L && n < d.N) {
-        int64_t o = ((tok0 + t) * d.G + g) * d.N + n;
-        store_f(dB, o, accB[i][j]);
-        store_f(dC, o, accC[i][j]);
+        const int64_t o = ((tok0 + t) * d.G + g) * d.N + n;
+        store_f(dB, o, accB.at(i, j));
+        store_f(dC, o, accC.at(i, j));
       }
     }
 }
@@ -416,16 +432,17 @@ statex_status backward(const Dims& d, const Grads& gr, const In<T, TD>& in, cons
   STX_TRY(check_grid("backward tiles", (int64_t)d.nqt * (d.npt > d.nnt ? d.npt : d.nnt), d.H));
   STX_TRY(run_state_stages(d, in, w.f, nullptr, st));
   const T* dy = (const T*)gr.dy;
-  dstate_kernel<T><<<dim3(nc, (unsigned)(d.npt * d.nnt), H), kThreads, 0, st>>>(d, dy, in.C, w);
+  const unsigned threads = Tile<T>::Acc::kThreads;
+  dstate_kernel<T><<<dim3(nc, (unsigned)(d.npt * d.nnt), H), threads, 0, st>>>(d, dy, in.C, w);
   STX_TRY(check_launch("ssd dstate_kernel"));
   state_passing_bwd_kernel<<<dim3((unsigned)d.S, (unsigned)pass_blocks(d), H), kPassThreads, 0, st>>>(
       d, gr.dfinal, gr.dinit, w);
   STX_TRY(check_launch("ssd state_passing_bwd_kernel"));
-  dx_kernel<T><<<dim3(nc, (unsigned)(d.nqt * d.npt), H), kThreads, 0, st>>>(d, (T*)gr.dx, in.x, dy, in.B, in.D, w);
+  dx_kernel<T><<<dim3(nc, (unsigned)(d.nqt * d.npt), H), threads, 0, st>>>(d, (T*)gr.dx, in.x, dy, in.B, in.D, w);
   STX_TRY(check_launch("ssd dx_kernel"));
-  dcb_kernel<T><<<dim3(nc, ntri, G), kThreads, 0, st>>>(d, in.x, dy, w);
+  dcb_kernel<T><<<dim3(nc, ntri, G), threads, 0, st>>>(d, in.x, dy, w);
   STX_TRY(check_launch("ssd dcb_kernel"));
-  dbc_kernel<T><<<dim3(nc, (unsigned)(d.nqt * d.nnt), G), kThreads, 0, st>>>(d, (T*)gr.dB, (T*)gr.dC, in.x, dy,
+  dbc_kernel<T><<<dim3(nc, (unsigned)(d.nqt * d.nnt), G), threads, 0, st>>>(d, (T*)gr.dB, (T*)gr.dC, in.x, dy,
                                                                              in.B, in.C, w);
   STX_TRY(check_launch("ssd dbc_kernel"));
   ddt_kernel<TD><<<dim3(nc, H), (unsigned)d.Q, 0, st>>>(d, (TD*)gr.ddt, in.dt, in.dt_bias, in.A, w);
