@@ -8,13 +8,15 @@
  *   state pass   reverse over chunks: slot c <- lambda_c; d alpha(whole chunk) = exp(alpha_L) <sigma_c, lambda_c>;
  *                lambda_{c-1} = exp(alpha_L) lambda_c + dS^_c; the last lambda is d initial_state
  *   dx           r_t = exp(alpha_L - alpha_t) lambda B_t + sum_{i>=t} CB_it exp(alpha_i - alpha_t) dy_i;
- *                dx_t = delta_t r_t + D dy_t; d delta_t += <r_t, x_t>; dD += <dy_t, x_t>
+ *                dx_t = delta_t r_t + D dy_t; d delta_t += <r_t, x_t>; dD += <dy_t, x_t>; per head the decay
+ *                gradient pieces of the state terms: w_t = delta_t <x_t, exp(alpha_L - alpha_t) lambda B_t> and
+ *                u_t = <dy_t, exp(alpha_t) sigma C_t> (equal to <dB_t(h), B_t> and <dC_t(h), C_t>)
  *   dcb          dCB_ij = sum_{h in g} <dy_i, x_j> delta_j exp(alpha_i - alpha_j) (j <= i), and per head the
  *                intra-chunk decay gradient da_s += sum_{i>=s} sum_{j<s} M_ij, M = dCB(h) * CB, as row prefix sums
  *                (no differences of cumulative sums: the per-step stable form)
  *   dbc          dB_t = sum_h delta_t exp(alpha_L - alpha_t) lambda^T x_t + sum_{i>=t} dCB_it C_i,
- *                dC_t = sum_h exp(alpha_t) sigma^T dy_t + sum_{j<=t} dCB_tj B_j; per head w_t = <dB_t(h), B_t>,
- *                u_t = <dC_t(h), C_t> (their decay gradients)
+ *                dC_t = sum_h exp(alpha_t) sigma^T dy_t + sum_{j<=t} dCB_tj B_j (the head sums as one product
+ *                over (head, p))
  *   ddt          da_s = sum_{t<s} w_t + sum_{t>=s} u_t + d alpha(chunk) + intra; d delta += A da; through clamp and
  *                softplus to ddt; partial dA, ddt_bias per chunk
  *   params       dA, dD, ddt_bias summed over chunks (deterministic: no atomics anywhere)
@@ -46,7 +48,7 @@ __device__ __forceinline__ void tri_tile(int t, int* I, int* J) {
 // dS^_c[p][n] = sum_t dy_t[p] exp(alpha_t) C_t[n] for one (chunk, head) 64 x 64 tile of (P, N): A(p, t) from
 // dy [t][p] scaled per token, B(t, n) from C [t][n].
 template <typename T>
-__global__ void __launch_bounds__(Tile<T>::Acc::kThreads) dstate_kernel(Dims d, const T* dy, const T* Cm, BwdWs w) {
+__global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBlocks) dstate_kernel(Dims d, const T* dy, const T* Cm, BwdWs w) {
   using Acc = typename Tile<T>::Acc;
   __shared__ typename Tile<T>::Smem sm;
   const int64_t c = blockIdx.x, h = blockIdx.z, g = h / d.hpg;
@@ -125,10 +127,12 @@ __device__ __forceinline__ Vec8 upper_t8(const float* m, const double* acs, int6
   return v;
 }
 
-// dx for one (chunk, head) 64 x 64 tile of (t, p), with partial sums of d delta (direct part) and dD.
+// dx for one (chunk, head) 64 x 64 tile of (t, p), with partial sums over the tile's p of d delta (direct part),
+// dD, and the per-head decay-gradient pieces u_t, w_t of the state terms.
 template <typename T>
-__global__ void __launch_bounds__(Tile<T>::Acc::kThreads) dx_kernel(Dims d, T* dx, const T* x, const T* dy,
-                                                                    const T* Bm, const float* D, BwdWs w) {
+__global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBlocks) dx_kernel(Dims d, T* dx, const T* x, const T* dy,
+                                                                    const T* Bm, const T* Cm, const float* D,
+                                                                    BwdWs w) {
   using Acc = typename Tile<T>::Acc;
   __shared__ typename Tile<T>::Smem sm;
   __shared__ float red[32];
@@ -142,20 +146,50 @@ __global__ void __launch_bounds__(Tile<T>::Acc::kThreads) dx_kernel(Dims d, T* d
   const float* ds = w.dstates + (c * d.H + h) * d.P * d.N;
   const float* cb = w.f.cb + (c * d.G + g) * d.Q * d.Q;
   const double aL = acs[L - 1];
+  const float* sig = w.f.states + (c * d.H + h) * d.P * d.N;
+  // Row t of this tile dotted with row t of a [t][p] tensor over the tile's p, into part[t] (times delta_t when
+  // asked): the per-head decay-gradient pieces u and w of the state terms (dB and dC sum over heads).
+  auto dot_rows = [&](Acc& acc, const T* m, float* part, bool by_delta) {
+#pragma unroll
+    for (int i = 0; i < Acc::kRows; ++i) {
+      const int64_t t = r0 + Acc::row(i);
+      float v = 0.f;
+#pragma unroll
+      for (int j = 0; j < Acc::kCols; ++j) {
+        const int64_t p = p0 + Acc::col(j);
+        if (t < L && p < d.P) v += acc.at(i, j) * load_f(m, ((tok0 + t) * d.H + h) * d.P + p);
+      }
+      v = Acc::row_sum(v);
+      if (Acc::row_leader() && t < L) part[t] = by_delta ? dtv[t] * v : v;
+    }
+  };
+  auto scale_rows = [&](Acc& acc, bool from_end) {  // times exp(alpha_L - alpha_t) or exp(alpha_t)
+#pragma unroll
+    for (int i = 0; i < Acc::kRows; ++i) {
+      const int64_t t = r0 + Acc::row(i);
+      const float e = t < L ? decay2(from_end ? aL - acs[t] : acs[t]) : 0.f;
+#pragma unroll
+      for (int j = 0; j < Acc::kCols; ++j) acc.at(i, j) *= e;
+    }
+  };
+  const int64_t part0 = ((pt * d.NC + c) * d.H + h) * d.Q;
   Acc acc;
+  // u_t = <dy_t, exp(alpha_t) sigma C_t> (the inter output's part of the decay gradient)
   zero(acc);
-  // exp(alpha_L - alpha_t) lambda B_t
+  tile_mma<true, true>(
+      acc, (int)d.N, sm,
+      [&](int m, int k) { return r0 + m < L ? load8(Cm + ((tok0 + r0 + m) * d.G + g) * d.N, k, d.N) : Vec8{}; },
+      [&](int col, int k) { return p0 + col < d.P ? load8(sig + (p0 + col) * d.N, k, d.N) : Vec8{}; });
+  scale_rows(acc, false);
+  dot_rows(acc, dy, w.u_part + part0, false);
+  // exp(alpha_L - alpha_t) lambda B_t; w_t = delta_t <x_t, that> (the chunk state's part)
+  zero(acc);
   tile_mma<true, true>(
       acc, (int)d.N, sm,
       [&](int m, int k) { return r0 + m < L ? load8(Bm + ((tok0 + r0 + m) * d.G + g) * d.N, k, d.N) : Vec8{}; },
       [&](int col, int k) { return p0 + col < d.P ? load8(ds + (p0 + col) * d.N, k, d.N) : Vec8{}; });
-#pragma unroll
-  for (int i = 0; i < Acc::kRows; ++i) {
-    const int64_t t = r0 + Acc::row(i);
-    const float e = t < L ? decay2(aL - acs[t]) : 0.f;
-#pragma unroll
-    for (int j = 0; j < Acc::kCols; ++j) acc.at(i, j) *= e;
-  }
+  scale_rows(acc, true);
+  dot_rows(acc, x, w.w_part + part0, true);
   // + sum_{i >= t} CB_it exp(alpha_i - alpha_t) dy_i, 64-blocks of i from the diagonal on
   for (int64_t i0 = r0; i0 < L; i0 += kTile) {
     tile_mma<false, false>(
@@ -187,14 +221,16 @@ __global__ void __launch_bounds__(Tile<T>::Acc::kThreads) dx_kernel(Dims d, T* d
   if (threadIdx.x == 0) w.dD_part[((c * d.H + h) * d.nqt + I) * d.npt + pt] = total;
 }
 
-// dCB for one (chunk, group) tile (I, J <= I), summed over the group's heads; per head, the row sums and the
-// within-tile prefix sums of M = dCB(h) * CB that the ddt stage turns into the intra-chunk decay gradient.
+// dCB for one (chunk, group) tile (I, J <= I), summed over one split of the group's heads (blockIdx.z = g * splits
+// + split; the partial goes to dcb_part); per head, the row sums and the within-tile prefix sums of
+// M = dCB(h) * CB that the ddt stage turns into the intra-chunk decay gradient.
 template <typename T>
-__global__ void __launch_bounds__(Tile<T>::Acc::kThreads) dcb_kernel(Dims d, const T* x, const T* dy, BwdWs w) {
+__global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBlocks) dcb_kernel(Dims d, const T* x, const T* dy, BwdWs w) {
   using Acc = typename Tile<T>::Acc;
   __shared__ typename Tile<T>::Smem sm;
   __shared__ float Ms[kTile][kTile + 1];
-  const int64_t c = blockIdx.x, g = blockIdx.z;
+  const int64_t ns = dcb_splits(d), c = blockIdx.x, g = blockIdx.z / ns, sp = blockIdx.z % ns;
+  const int64_t hps = (d.hpg + ns - 1) / ns, h1 = min(g * d.hpg + (sp + 1) * hps, (g + 1) * d.hpg);
   int I, J;
   tri_tile(blockIdx.y, &I, &J);
   const int64_t r0 = (int64_t)I * kTile, j0 = (int64_t)J * kTile;
@@ -203,7 +239,7 @@ __global__ void __launch_bounds__(Tile<T>::Acc::kThreads) dcb_kernel(Dims d, con
   const float* cb = w.f.cb + (c * d.G + g) * d.Q * d.Q;
   Acc dacc;
   zero(dacc);
-  for (int64_t h = g * d.hpg; h < (g + 1) * d.hpg; ++h) {
+  for (int64_t h = g * d.hpg + sp * hps; h < h1; ++h) {
     const float* dtv = w.f.dtv + (c * d.H + h) * d.Q;
     const double* acs = w.f.acs + (c * d.H + h) * d.Q;
     Acc gm;
@@ -246,67 +282,70 @@ __global__ void __launch_bounds__(Tile<T>::Acc::kThreads) dcb_kernel(Dims d, con
     }
     __syncthreads();
   }
-  float* dcb = w.dcb + (c * d.G + g) * d.Q * d.Q;
+  float* dcb = w.dcb_part + ((sp * d.NC + c) * d.G + g) * d.Q * d.Q;
 #pragma unroll
   for (int i = 0; i < Acc::kRows; ++i)
 #pragma unroll
     for (int j = 0; j < Acc::kCols; ++j) dcb[(r0 + Acc::row(i)) * d.Q + j0 + Acc::col(j)] = dacc.at(i, j);
 }
 
-// dB and dC for one (chunk, group) 64 x 64 tile of (t, n), with the per-head decay-gradient partials w, u.
+// dCB = the sum of the head splits' partials, in split order, for the rows of one (chunk, group) below the chunk
+// length (4 consecutive elements per thread).
+__global__ void __launch_bounds__(kPassThreads) dcb_reduce_kernel(Dims d, BwdWs w) {
+  const int64_t ns = dcb_splits(d), c = blockIdx.x, g = blockIdx.z, QQ = d.Q * d.Q, slab = d.NC * d.G * QQ;
+  const int64_t e = ((int64_t)blockIdx.y * kPassThreads + threadIdx.x) * kPassVec;
+  if (e / d.Q >= w.f.len[c]) return;  // Q is a multiple of 4: the 4 elements share a row
+  const float* part = w.dcb_part + (c * d.G + g) * QQ + e;
+  Vec4 sum = load4(part, QQ - e);
+  for (int64_t sp = 1; sp < ns; ++sp) sum = axpy4(1.f, load4(part + sp * slab, QQ - e), sum);
+  store4(w.dcb + (c * d.G + g) * QQ + e, QQ - e, sum);
+}
+
+// dB and dC for one (chunk, group) 64 x 64 tile of (t, n). The state terms are one product each over the group's
+// (head, p) pairs, K = (H/G) P, the heads' rows of x / dy scaled per (token, head) as they are loaded:
+//   dB_t += sum_(h,p) delta_t,h exp(alpha_L - alpha_t) x_t,h[p] lambda_h[p][:]   (lambda rows are contiguous in h, p)
+//   dC_t += sum_(h,p) exp(alpha_t) dy_t,h[p] sigma_h[p][:]
+// then the intra-chunk terms dB_t += sum_{i >= t} dCB_it C_i, dC_t += sum_{j <= t} dCB_tj B_j.
 template <typename T>
-__global__ void __launch_bounds__(Tile<T>::Acc::kThreads) dbc_kernel(Dims d, T* dB, T* dC, const T* x, const T* dy,
+__global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBlocks) dbc_kernel(Dims d, T* dB, T* dC, const T* x, const T* dy,
                                                                      const T* Bm, const T* Cm, BwdWs w) {
   using Acc = typename Tile<T>::Acc;
   __shared__ typename Tile<T>::Smem sm;
   const int64_t c = blockIdx.x, g = blockIdx.z;
   const int I = blockIdx.y / d.nnt, nt = blockIdx.y % d.nnt;
   const int64_t n0 = (int64_t)nt * kTile, r0 = (int64_t)I * kTile;
-  const int64_t L = w.f.len[c], tok0 = w.f.tok0[c];
+  const int64_t L = w.f.len[c], tok0 = w.f.tok0[c], h0 = g * d.hpg, K = d.hpg * d.P;
   if (r0 >= L) return;
+  const float* dtv = w.f.dtv + (c * d.H + h0) * d.Q;  // [head of the group][Q]
+  const double* acs = w.f.acs + (c * d.H + h0) * d.Q;
   auto bc = [&](const T* m, int64_t t) { return m + ((tok0 + t) * d.G + g) * d.N; };  // row t of B or C
+  // 8 consecutive (head, p) of token row r0 + m of x or dy, times that head's scale
+  auto heads8 = [&](const T* m, bool for_B, int mrow, int k) {
+    const int64_t t = r0 + mrow;
+    Vec8 v;
+    if (t >= L) return v;
+    v = load8(m + ((tok0 + t) * d.H + h0) * d.P, k, K);
+    auto scale = [&](int64_t hh) {
+      const double* a = acs + hh * d.Q;
+      return for_B ? dtv[hh * d.Q + t] * decay2(a[L - 1] - a[t]) : decay2(a[t]);
+    };
+    if (d.P % 8 == 0) return scaled(v, scale(k / d.P));
+#pragma unroll
+    for (int e = 0; e < 8; ++e)
+      if (k + e < K) v.v[e] *= scale((k + e) / d.P);
+    return v;
+  };
   Acc accB, accC;
   zero(accB);
   zero(accC);
-  for (int64_t h = g * d.hpg; h < (g + 1) * d.hpg; ++h) {
-    const float* dtv = w.f.dtv + (c * d.H + h) * d.Q;
-    const double* acs = w.f.acs + (c * d.H + h) * d.Q;
-    const float* ds = w.dstates + (c * d.H + h) * d.P * d.N;
-    const float* sig = w.f.states + (c * d.H + h) * d.P * d.N;
-    const double aL = acs[L - 1];
-    float* wp = w.w_part + ((nt * d.NC + c) * d.H + h) * d.Q;
-    float* up = w.u_part + ((nt * d.NC + c) * d.H + h) * d.Q;
-    for (int pass = 0; pass < 2; ++pass) {
-      // pass 0: delta_t exp(alpha_L - alpha_t) (x_t^T lambda); pass 1: exp(alpha_t) (dy_t^T sigma)
-      const T* left = pass == 0 ? x : dy;
-      const float* right = pass == 0 ? ds : sig;
-      Acc tmp;
-      zero(tmp);
-      tile_mma<true, false>(
-          tmp, (int)d.P, sm,
-          [&](int m, int k) { return r0 + m < L ? load8(left + ((tok0 + r0 + m) * d.H + h) * d.P, k, d.P) : Vec8{}; },
-          [&](int k, int n) { return load8(right + k * d.N + n0, n, d.N - n0); });
-#pragma unroll
-      for (int i = 0; i < Acc::kRows; ++i) {
-        const int64_t t = r0 + Acc::row(i);
-        const float sc = t < L ? (pass == 0 ? dtv[t] * decay2(aL - acs[t]) : decay2(acs[t])) : 0.f;
-        float part = 0.f;
-#pragma unroll
-        for (int j = 0; j < Acc::kCols; ++j) {
-          const int64_t n = n0 + Acc::col(j);
-          const float v = tmp.at(i, j) * sc;
-          if (pass == 0) {
-            accB.at(i, j) += v;
-          } else {
-            accC.at(i, j) += v;
-          }
-          if (t < L && n < d.N) part += v * load_f(bc(pass == 0 ? Bm : Cm, t), n);
-        }
-        part = Acc::row_sum(part);
-        if (Acc::row_leader() && t < L) (pass == 0 ? wp : up)[t] = part;
-      }
-    }
-  }
+  const float* ds = w.dstates + (c * d.H + h0) * d.P * d.N;
+  const float* sig = w.f.states + (c * d.H + h0) * d.P * d.N;
+  tile_mma<true, false>(
+      accB, (int)K, sm, [&](int m, int k) { return heads8(x, true, m, k); },
+      [&](int k, int n) { return load8(ds + k * d.N + n0, n, d.N - n0); });
+  tile_mma<true, false>(
+      accC, (int)K, sm, [&](int m, int k) { return heads8(dy, false, m, k); },
+      [&](int k, int n) { return load8(sig + k * d.N + n0, n, d.N - n0); });
   const float* dcb = w.dcb + (c * d.G + g) * d.Q * d.Q;
   // dB_t += sum_{i >= t} dCB_it C_i
   for (int64_t i0 = r0; i0 < L; i0 += kTile) {
@@ -356,9 +395,9 @@ __global__ void ddt_kernel(Dims d, TD* ddt, const TD* dt, const float* dt_bias, 
   for (int64_t b = s; b < nparts; b += blockDim.x) dchunk += w.dchunk_part[ch * nparts + b];
   dchunk = block_total(dchunk, red);
   float u = 0.f, wv = 0.f;
-  for (int nt = 0; in && nt < d.nnt; ++nt) {
-    u += w.u_part[nt * slab + ch * d.Q + s];
-    wv += w.w_part[nt * slab + ch * d.Q + s];
+  for (int pt = 0; in && pt < d.npt; ++pt) {
+    u += w.u_part[pt * slab + ch * d.Q + s];
+    wv += w.w_part[pt * slab + ch * d.Q + s];
   }
   // sum_{t >= s} u_t (inter output) + the chunk's state passing term + sum_{t < s} w_t (chunk state)
   float da = block_scan(u, red, true) + dchunk;
@@ -430,6 +469,7 @@ statex_status backward(const Dims& d, const Grads& gr, const In<T, TD>& in, cons
   const unsigned nc = (unsigned)d.NC, H = (unsigned)d.H, G = (unsigned)d.G;
   const unsigned ntri = (unsigned)(d.nqt * (d.nqt + 1) / 2);
   STX_TRY(check_grid("backward tiles", (int64_t)d.nqt * (d.npt > d.nnt ? d.npt : d.nnt), d.H));
+  STX_TRY(check_grid("dcb head splits", 1, d.G * ssd::dcb_splits(d)));
   STX_TRY(run_state_stages(d, in, w.f, nullptr, st));
   const T* dy = (const T*)gr.dy;
   const unsigned threads = Tile<T>::Acc::kThreads;
@@ -438,10 +478,17 @@ statex_status backward(const Dims& d, const Grads& gr, const In<T, TD>& in, cons
   state_passing_bwd_kernel<<<dim3((unsigned)d.S, (unsigned)pass_blocks(d), H), kPassThreads, 0, st>>>(
       d, gr.dfinal, gr.dinit, w);
   STX_TRY(check_launch("ssd state_passing_bwd_kernel"));
-  dx_kernel<T><<<dim3(nc, (unsigned)(d.nqt * d.npt), H), threads, 0, st>>>(d, (T*)gr.dx, in.x, dy, in.B, in.D, w);
+  dx_kernel<T><<<dim3(nc, (unsigned)(d.nqt * d.npt), H), threads, 0, st>>>(d, (T*)gr.dx, in.x, dy, in.B, in.C, in.D,
+                                                                                 w);
   STX_TRY(check_launch("ssd dx_kernel"));
-  dcb_kernel<T><<<dim3(nc, ntri, G), threads, 0, st>>>(d, in.x, dy, w);
+  const int64_t ns = dcb_splits(d);
+  dcb_kernel<T><<<dim3(nc, ntri, (unsigned)(G * ns)), threads, 0, st>>>(d, in.x, dy, w);
   STX_TRY(check_launch("ssd dcb_kernel"));
+  if (ns > 1) {
+    const unsigned qblocks = (unsigned)((d.Q * d.Q + kPassThreads * kPassVec - 1) / (kPassThreads * kPassVec));
+    dcb_reduce_kernel<<<dim3(nc, qblocks, G), kPassThreads, 0, st>>>(d, w);
+    STX_TRY(check_launch("ssd dcb_reduce_kernel"));
+  }
   dbc_kernel<T><<<dim3(nc, (unsigned)(d.nqt * d.nnt), G), threads, 0, st>>>(d, (T*)gr.dB, (T*)gr.dC, in.x, dy,
                                                                              in.B, in.C, w);
   STX_TRY(check_launch("ssd dbc_kernel"));

@@ -88,7 +88,7 @@ __global__ void cumsum_kernel(Dims d, const TD* dt, const float* dt_bias, const 
 
 // CB = C B^T for one (chunk, group) 64-tile (I, J <= I): A(i, n) = C_i[n], B(n, j) = B_j[n].
 template <typename T>
-__global__ void __launch_bounds__(Tile<T>::Acc::kThreads) cb_kernel(Dims d, const T* Bm, const T* Cm, FwdWs w) {
+__global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBlocks) cb_kernel(Dims d, const T* Bm, const T* Cm, FwdWs w) {
   using Acc = typename Tile<T>::Acc;
   __shared__ typename Tile<T>::Smem sm;
   const int64_t c = blockIdx.x, g = blockIdx.z;
@@ -113,7 +113,7 @@ __global__ void __launch_bounds__(Tile<T>::Acc::kThreads) cb_kernel(Dims d, cons
 // S_c[p][n] = sum_t x_t[p] B_t[n] delta_t exp(alpha_L - alpha_t) for one (chunk, head) 64 x 64 tile of (P, N):
 // A(p, t) from x [t][p], B(t, n) from B [t][n] scaled per token (one decay per 8 elements).
 template <typename T>
-__global__ void __launch_bounds__(Tile<T>::Acc::kThreads) chunk_state_kernel(Dims d, const T* x, const T* Bm,
+__global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBlocks) chunk_state_kernel(Dims d, const T* x, const T* Bm,
                                                                              FwdWs w) {
   using Acc = typename Tile<T>::Acc;
   __shared__ typename Tile<T>::Smem sm;
@@ -173,7 +173,7 @@ __global__ void __launch_bounds__(kPassThreads) state_passing_kernel(Dims d, con
 // y for one (chunk, head) 64 x 64 tile of (t, p): inter-chunk term through the entering state, then the causal
 // intra-chunk term (CB under the decay mask) times x, then the D skip.
 template <typename T>
-__global__ void __launch_bounds__(Tile<T>::Acc::kThreads) chunk_scan_kernel(Dims d, T* y, const T* x, const T* Cm,
+__global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBlocks) chunk_scan_kernel(Dims d, T* y, const T* x, const T* Cm,
                                                                             const float* D, FwdWs w) {
   using Acc = typename Tile<T>::Acc;
   __shared__ typename Tile<T>::Smem sm;

@@ -89,7 +89,8 @@ struct FmaSmem {
 };
 
 struct FmaAcc {
-  static constexpr int kThreads = 256, kRows = 4, kCols = 4;
+  // kMinBlocks: resident blocks per SM the register budget is set for (at most 128 registers per thread)
+  static constexpr int kThreads = 256, kMinBlocks = 2, kRows = 4, kCols = 4;
   float a[kRows][kCols];
   __device__ float& at(int i, int j) { return a[i][j]; }
   __device__ static int row(int i) { return threadIdx.x / 16 + 16 * i; }
@@ -155,7 +156,7 @@ struct MmaSmem {
 };
 
 struct MmaAcc {
-  static constexpr int kThreads = 128, kRows = 2, kCols = 16;
+  static constexpr int kThreads = 128, kMinBlocks = 4, kRows = 2, kCols = 16;
   float c[8][4];  // [n8 tile][mma accumulator register]
   // (i, j) -> rows g + 8 i, columns 8 (j / 2) + 2 q + j % 2 (g = lane / 4, q = lane % 4), the mma.m16n8k16 C layout
   __device__ float& at(int i, int j) { return c[j / 2][2 * i + j % 2]; }
@@ -404,6 +405,13 @@ __device__ __forceinline__ Vec4 axpy4(float a, const Vec4& x, const Vec4& y) {
   return r;
 }
 
+// The dCB stage splits each group's heads over this many blocks per tile (so that about 4096 blocks run), each
+// leaving a partial sum that a reduction adds in a fixed order. Depends on the sizes only (the workspace too).
+__host__ __device__ inline int64_t dcb_splits(const Dims& d) {
+  const int64_t tiles = d.NC * (d.nqt * (d.nqt + 1) / 2) * d.G, want = (4096 + tiles - 1) / tiles;
+  return want < 1 ? 1 : want > d.hpg ? d.hpg : want;
+}
+
 // Carves the caller's workspace into 256-byte aligned regions; with a null base it only measures.
 struct Carver {
   char* base;
@@ -430,11 +438,12 @@ struct BwdWs {
   FwdWs f;
   float* dstates;      // [NC][H][P][N] sum_t exp(alpha_t) dy_t C_t^T, then d(state at chunk end)
   float* dcb;          // [NC][G][Q][Q] d(C B^T), lower 64-tiles only
+  float* dcb_part;     // [dcb_splits][NC][G][Q][Q] per head-split partial sums of dCB (dcb itself with one split)
   float* dchunk_part;  // [NC][H][pass_parts] exp(alpha_L) <sigma, lambda> partial sums (one per warp)
   float* ddelta_part;  // [npt][NC][H][Q] <r_t, x_t> partial sums over P tiles
   float* dD_part;      // [NC][H][nqt][npt]
-  float* w_part;       // [nnt][NC][H][Q] <dB_t (state part), B_t> partial sums over N tiles
-  float* u_part;       // [nnt][NC][H][Q] <dC_t (state part), C_t>
+  float* w_part;       // [npt][NC][H][Q] <dB_t (state part, head h), B_t> partial sums over P tiles
+  float* u_part;       // [npt][NC][H][Q] <dC_t (state part, head h), C_t>
   float* rowsum;       // [NC][H][nqt (j tile)][Q (i)] sum_{j in tile} M_ij
   float* wlocal;       // [NC][H][nqt (i tile)][Q (s)] sum_{i in tile, i >= s} sum_{j in tile(s), j < s} M_ij
   float* dA_part;      // [NC][H]
@@ -460,11 +469,13 @@ inline BwdWs bwd_layout(Carver& c, const Dims& d) {
   int64_t nch = d.NC * d.H;
   w.dstates = c.take<float>(nch * d.P * d.N);
   w.dcb = c.take<float>(d.NC * d.G * d.Q * d.Q);
+  const int64_t ns = dcb_splits(d);
+  w.dcb_part = ns > 1 ? c.take<float>(ns * d.NC * d.G * d.Q * d.Q) : w.dcb;
   w.dchunk_part = c.take<float>(nch * pass_parts(d));
   w.ddelta_part = c.take<float>(d.npt * nch * d.Q);
   w.dD_part = c.take<float>(nch * d.nqt * d.npt);
-  w.w_part = c.take<float>(d.nnt * nch * d.Q);
-  w.u_part = c.take<float>(d.nnt * nch * d.Q);
+  w.w_part = c.take<float>(d.npt * nch * d.Q);
+  w.u_part = c.take<float>(d.npt * nch * d.Q);
   w.rowsum = c.take<float>(nch * d.nqt * d.Q);
   w.wlocal = c.take<float>(nch * d.nqt * d.Q);
   w.dA_part = c.take<float>(nch);
