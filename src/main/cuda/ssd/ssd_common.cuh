@@ -150,9 +150,9 @@ constexpr int kMmaK = 64;          // slice depth (four k16 steps)
 constexpr int kMmaLd = kMmaK + 8;  // row pitch in bf16: 144 bytes keeps rows 16-byte aligned and ldmatrix
                                    // rows on distinct banks
 
-struct MmaSmem {
-  uint16_t a[kTile][kMmaLd];  // natural layout: [m][k] (AK) or [k][m]
-  uint16_t b[kTile][kMmaLd];  // [n][k] (BK) or [k][n]
+struct alignas(16) MmaSmem {  // 16-byte aligned: uint4 stores and ldmatrix rows
+  uint16_t a[kTile][kMmaLd];    // natural layout: [m][k] (AK) or [k][m]
+  uint16_t b[kTile][kMmaLd];    // [n][k] (BK) or [k][n]
 };
 
 struct MmaAcc {
