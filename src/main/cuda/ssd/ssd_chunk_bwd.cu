@@ -225,10 +225,12 @@ __global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBloc
 // + split; the partial goes to dcb_part); per head, the row sums and the within-tile prefix sums of
 // M = dCB(h) * CB that the ddt stage turns into the intra-chunk decay gradient.
 template <typename T>
-__global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBlocks) dcb_kernel(Dims d, const T* x, const T* dy, BwdWs w) {
+__global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBlocks)
+    dcb_kernel(Dims d, const T* x, const T* dy, BwdWs w) {
   using Acc = typename Tile<T>::Acc;
   __shared__ typename Tile<T>::Smem sm;
   __shared__ float Ms[kTile][kTile + 1];
+  __shared__ float half_total[kTile], col_half[2][kTile];
   const int64_t ns = dcb_splits(d), c = blockIdx.x, g = blockIdx.z / ns, sp = blockIdx.z % ns;
   const int64_t hps = (d.hpg + ns - 1) / ns, h1 = min(g * d.hpg + (sp + 1) * hps, (g + 1) * d.hpg);
   int I, J;
@@ -249,37 +251,49 @@ __global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBloc
         gm, (int)d.P, sm,
         [&](int m, int k) { return r0 + m < L ? load8(dy + ((tok0 + r0 + m) * d.H + h) * d.P, k, d.P) : Vec8{}; },
         [&](int col, int k) { return j0 + col < L ? load8(x + ((tok0 + j0 + col) * d.H + h) * d.P, k, d.P) : Vec8{}; });
-#pragma unroll
-    for (int i = 0; i < Acc::kRows; ++i)
-#pragma unroll
-      for (int j = 0; j < Acc::kCols; ++j) {
-        const int64_t ti = r0 + Acc::row(i), tj = j0 + Acc::col(j);
-        const bool in = ti < L && tj <= ti;
-        const float v = in ? gm.at(i, j) * dtv[tj] * decay2(acs[ti] - acs[tj]) : 0.f;
-        dacc.at(i, j) += v;
-        Ms[Acc::row(i)][Acc::col(j)] = in ? v * cb[ti * d.Q + tj] : 0.f;
-      }
-    __syncthreads();
     float* rowsum = w.rowsum + ((c * d.H + h) * d.nqt + J) * d.Q + r0;
     float* wlocal = w.wlocal + ((c * d.H + h) * d.nqt + I) * d.Q + j0;
-    if (threadIdx.x < kTile) {  // row r: exclusive prefix over the tile's j, and the full row sum
-      const int r = threadIdx.x;
+#pragma unroll
+    for (int i = 0; i < Acc::kRows; ++i) {
+      const int64_t ti = r0 + Acc::row(i);
+      float rs = 0.f;
+#pragma unroll
+      for (int j = 0; j < Acc::kCols; ++j) {
+        const int64_t tj = j0 + Acc::col(j);
+        const bool in = ti < L && tj <= ti;
+        const float v = in ? gm.at(i, j) * dtv[tj] * decay2(acs[ti] - acs[tj]) : 0.f;
+        const float m = in ? v * cb[ti * d.Q + tj] : 0.f;
+        dacc.at(i, j) += v;
+        Ms[Acc::row(i)][Acc::col(j)] = m;
+        rs += m;
+      }
+      rs = Acc::row_sum(rs);  // the row's sum over the tile's j
+      if (Acc::row_leader()) rowsum[Acc::row(i)] = rs;
+    }
+    __syncthreads();
+    // wlocal[s] = sum over rows r with r0 + r >= j0 + s of R_r(s) = sum_{s' < s} M[r][s']. Threads 0..127: row (or
+    // column) t % 64, half t / 64 of its 32 columns (or rows), so a warp reads 32 rows (columns) at one offset.
+    const int t = threadIdx.x, half = t / kTile, lo = (t / kTile) * (kTile / 2);
+    if (t < 2 * kTile) {  // in place: Ms[r][s] <- exclusive prefix of the row within its half; the first half's total
+      const int r = t % kTile;
       float run = 0.f;
-      for (int s = 0; s < kTile; ++s) {
-        float m = Ms[r][s];
+      for (int s = lo; s < lo + kTile / 2; ++s) {
+        const float m = Ms[r][s];
         Ms[r][s] = run;
         run += m;
       }
-      rowsum[r] = run;
+      if (half == 0) half_total[r] = run;
     }
     __syncthreads();
-    if (threadIdx.x < kTile) {  // column s: sum over rows i >= s of the prefix
-      const int s = threadIdx.x;
+    if (t < 2 * kTile) {  // column s over the half's rows (the second half of a row also carries the first's total)
+      const int s = t % kTile;
       float acc = 0.f;
-      for (int r = 0; r < kTile; ++r)
-        if (r0 + r >= j0 + s) acc += Ms[r][s];
-      wlocal[s] = acc;
+      for (int r = lo; r < lo + kTile / 2; ++r)
+        if (r0 + r >= j0 + s) acc += Ms[r][s] + (s >= kTile / 2 ? half_total[r] : 0.f);
+      col_half[half][s] = acc;
     }
+    __syncthreads();
+    if (t < kTile) wlocal[t] = col_half[0][t] + col_half[1][t];
     __syncthreads();
   }
   float* dcb = w.dcb_part + ((sp * d.NC + c) * d.G + g) * d.Q * d.Q;

@@ -42,17 +42,24 @@ __device__ __forceinline__ void tri_tile(int t, int* I, int* J) {
   *J = t;
 }
 
-// One thread: the chunk table. Sequence bounds are clamped into [0, tokens] and made non-decreasing so that bad
-// device-side cu_seqlens cannot index out of bounds.
+// The chunk table. One sequence per batch row: every thread fills chunks independently. Packed (cu_seqlens): one
+// thread walks the sequences, their bounds clamped into [0, tokens] and made non-decreasing so that bad device-side
+// cu_seqlens cannot index out of bounds.
 __global__ void build_chunks_kernel(Dims d, const int64_t* cu, FwdWs w) {
-  if (threadIdx.x != 0 || blockIdx.x != 0) return;
+  if (!cu) {
+    const int64_t per_seq = (d.seqlen + d.Q - 1) / d.Q;  // NC = S per_seq here
+    for (int64_t k = threadIdx.x; k < d.NC; k += blockDim.x) {
+      const int64_t s = k / per_seq, c0 = s * d.seqlen + (k % per_seq) * d.Q;
+      w.tok0[k] = c0;
+      w.len[k] = min(d.Q, (s + 1) * d.seqlen - c0);
+    }
+    for (int64_t s = threadIdx.x; s <= d.S; s += blockDim.x) w.seq_first[s] = s * per_seq;
+    return;
+  }
+  if (threadIdx.x != 0) return;
   int64_t k = 0, prev = 0;
   for (int64_t s = 0; s < d.S; ++s) {
-    int64_t begin = s * d.seqlen, end = (s + 1) * d.seqlen;
-    if (cu) {
-      begin = min(max(cu[s], prev), d.tokens);
-      end = min(max(cu[s + 1], begin), d.tokens);
-    }
+    const int64_t begin = min(max(cu[s], prev), d.tokens), end = min(max(cu[s + 1], begin), d.tokens);
     w.seq_first[s] = k;
     for (int64_t c0 = begin; c0 < end && k < d.NC; c0 += d.Q, ++k) {
       w.tok0[k] = c0;
@@ -245,7 +252,7 @@ statex_status run_state_stages(const Dims& d, const In<T, TD>& in, const FwdWs& 
   const int64_t ntri = (int64_t)d.nqt * (d.nqt + 1) / 2;
   STX_TRY(check_grid("tiles", (int64_t)d.npt * d.nnt, d.H));
   STX_TRY(check_grid("groups", ntri, d.G));
-  build_chunks_kernel<<<1, 1, 0, st>>>(d, in.cu, w);
+  build_chunks_kernel<<<1, kPassThreads, 0, st>>>(d, in.cu, w);
   STX_TRY(check_launch("ssd build_chunks_kernel"));
   cumsum_kernel<TD><<<dim3((unsigned)d.NC, (unsigned)d.H), (unsigned)d.Q, 0, st>>>(d, in.dt, in.dt_bias, in.A, w);
   STX_TRY(check_launch("ssd cumsum_kernel"));
