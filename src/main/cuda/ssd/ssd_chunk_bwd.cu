@@ -22,11 +22,13 @@
  *   params       dA, dD, ddt_bias summed over chunks (deterministic: no atomics anywhere)
  * Layouts as in the forward. Thread blocks: matrix stages own one 64 x 64 tile (ssd::tile_mma: 128 threads on
  * tensor cores for bf16 inputs, 256 threads of fp32 FMA for fp32 inputs, as in the forward); dcb adds a 64 x 65
- * fp32 tile of M in shared memory (16.6 KB; 35 KB in all on the bf16 path). Row partial sums over P or N tiles go to the workspace and are
- * summed by the ddt stage. All accumulation fp32; decays exp2 of log2-scaled sums, min(., 0)-clamped.
+ * fp32 tile of M in shared memory (16.6 KB; 36 KB in all on the bf16 path). Row partial sums over P tiles go to the
+ * workspace and are summed by the ddt stage. All accumulation fp32; decays exp2 of log2-scaled sums,
+ * min(., 0)-clamped; below the diagonal tiles a decay factors into a row and a column factor, both <= 1.
  *
  * Memory kept (workspace, ssd::bwd_layout): the forward's (chunk table, delta/alpha 2 NC H Q, CB NC G Q Q, states
- * NC H P N) plus dstates NC H P N, dCB NC G Q Q and O(NC H Q (npt + 2 nnt + 2 nqt)) partial sums, all fp32.
+ * NC H P N) plus dstates NC H P N, dCB NC G Q Q (and its per-split partials), O(NC H Q (3 npt + 2 nqt)) partial
+ * sums, all fp32.
  */
 #include "ssd/ssd_common.cuh"
 #include "statex/ssd.h"
@@ -48,7 +50,8 @@ __device__ __forceinline__ void tri_tile(int t, int* I, int* J) {
 // dS^_c[p][n] = sum_t dy_t[p] exp(alpha_t) C_t[n] for one (chunk, head) 64 x 64 tile of (P, N): A(p, t) from
 // dy [t][p] scaled per token, B(t, n) from C [t][n].
 template <typename T>
-__global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBlocks) dstate_kernel(Dims d, const T* dy, const T* Cm, BwdWs w) {
+__global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBlocks)
+    dstate_kernel(Dims d, const T* dy, const T* Cm, BwdWs w) {
   using Acc = typename Tile<T>::Acc;
   __shared__ typename Tile<T>::Smem sm;
   const int64_t c = blockIdx.x, h = blockIdx.z, g = h / d.hpg;
@@ -130,12 +133,11 @@ __device__ __forceinline__ Vec8 upper_t8(const float* m, const double* acs, int6
 // dx for one (chunk, head) 64 x 64 tile of (t, p), with partial sums over the tile's p of d delta (direct part),
 // dD, and the per-head decay-gradient pieces u_t, w_t of the state terms.
 template <typename T>
-__global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBlocks) dx_kernel(Dims d, T* dx, const T* x, const T* dy,
-                                                                    const T* Bm, const T* Cm, const float* D,
-                                                                    BwdWs w) {
+__global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBlocks)
+    dx_kernel(Dims d, T* dx, const T* x, const T* dy, const T* Bm, const T* Cm, const float* D, BwdWs w) {
   using Acc = typename Tile<T>::Acc;
   __shared__ typename Tile<T>::Smem sm;
-  __shared__ float red[32];
+  __shared__ float red[32], row_decay[kTile];
   const int64_t c = blockIdx.x, h = blockIdx.z, g = h / d.hpg;
   const int I = blockIdx.y / d.npt, pt = blockIdx.y % d.npt;
   const int64_t p0 = (int64_t)pt * kTile, r0 = (int64_t)I * kTile;
@@ -190,12 +192,30 @@ __global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBloc
       [&](int col, int k) { return p0 + col < d.P ? load8(ds + (p0 + col) * d.N, k, d.N) : Vec8{}; });
   scale_rows(acc, true);
   dot_rows(acc, x, w.w_part + part0, true);
-  // + sum_{i >= t} CB_it exp(alpha_i - alpha_t) dy_i, 64-blocks of i from the diagonal on
-  for (int64_t i0 = r0; i0 < L; i0 += kTile) {
-    tile_mma<false, false>(
-        acc, (int)min((int64_t)kTile, L - i0), sm,
-        [&](int k, int m) { return upper_t8(cb, acs, d.Q, L, i0 + k, r0 + m); },
-        [&](int k, int n) { return load8(dy + ((tok0 + i0 + k) * d.H + h) * d.P + p0, n, d.P - p0); });
+  // + sum_{i >= t} CB_it exp(alpha_i - alpha_t) dy_i, 64-blocks of i: the diagonal tile with the decay per element
+  // (masked to i >= t), the later tiles (i > r0 + 63 >= t) with the decay factored through alpha at the tile's last
+  // row into exp(alpha_ref - alpha_t) (a table of 64 row factors) and exp(alpha_i - alpha_ref) (one exp2 per 8
+  // staged elements), both <= 1, on the CB operand; dy stays as it is.
+  tile_mma<false, false>(
+      acc, (int)min((int64_t)kTile, L - r0), sm,
+      [&](int k, int m) { return upper_t8(cb, acs, d.Q, L, r0 + k, r0 + m); },
+      [&](int k, int n) { return load8(dy + ((tok0 + r0 + k) * d.H + h) * d.P + p0, n, d.P - p0); });
+  if (r0 + kTile < L) {
+    const double ref = acs[r0 + kTile - 1];
+    if (threadIdx.x < kTile) row_decay[threadIdx.x] = decay2(ref - acs[r0 + threadIdx.x]);
+    __syncthreads();  // the table before the first staging reads it
+    for (int64_t i0 = r0 + kTile; i0 < L; i0 += kTile) {
+      tile_mma<false, false>(
+          acc, (int)min((int64_t)kTile, L - i0), sm,
+          [&](int k, int m) {
+            const int64_t i = i0 + k;
+            Vec8 v = scaled(load8(cb + i * d.Q, r0 + m, d.Q), decay2(acs[i] - ref));
+#pragma unroll
+            for (int e = 0; e < 8; ++e) v.v[e] *= row_decay[m + e];
+            return v;
+          },
+          [&](int k, int n) { return load8(dy + ((tok0 + i0 + k) * d.H + h) * d.P + p0, n, d.P - p0); });
+    }
   }
   const float dh = D ? D[h] : 0.f;
   float dD_sum = 0.f;
@@ -230,7 +250,7 @@ __global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBloc
   using Acc = typename Tile<T>::Acc;
   __shared__ typename Tile<T>::Smem sm;
   __shared__ float Ms[kTile][kTile + 1];
-  __shared__ float half_total[kTile], col_half[2][kTile];
+  __shared__ float half_total[kTile], col_half[2][kTile], col_factor[kTile];
   const int64_t ns = dcb_splits(d), c = blockIdx.x, g = blockIdx.z / ns, sp = blockIdx.z % ns;
   const int64_t hps = (d.hpg + ns - 1) / ns, h1 = min(g * d.hpg + (sp + 1) * hps, (g + 1) * d.hpg);
   int I, J;
@@ -244,6 +264,12 @@ __global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBloc
   for (int64_t h = g * d.hpg + sp * hps; h < h1; ++h) {
     const float* dtv = w.f.dtv + (c * d.H + h) * d.Q;
     const double* acs = w.f.acs + (c * d.H + h) * d.Q;
+    // Below the diagonal (J < I) the decay factors through alpha_r0 into a row and a column factor (<= 1 each);
+    // the column factors (times delta_j) as a table, visible after the product's barriers.
+    const bool below = J < I;
+    const double ref = acs[r0];
+    if (below && threadIdx.x < kTile)
+      col_factor[threadIdx.x] = dtv[j0 + threadIdx.x] * decay2(ref - acs[j0 + threadIdx.x]);
     Acc gm;
     zero(gm);
     // <dy_i, x_j> over P
@@ -256,12 +282,14 @@ __global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBloc
 #pragma unroll
     for (int i = 0; i < Acc::kRows; ++i) {
       const int64_t ti = r0 + Acc::row(i);
+      const float row_factor = below && ti < L ? decay2(acs[ti] - ref) : 0.f;
       float rs = 0.f;
 #pragma unroll
       for (int j = 0; j < Acc::kCols; ++j) {
         const int64_t tj = j0 + Acc::col(j);
         const bool in = ti < L && tj <= ti;
-        const float v = in ? gm.at(i, j) * dtv[tj] * decay2(acs[ti] - acs[tj]) : 0.f;
+        const float decay = below ? row_factor * col_factor[Acc::col(j)] : dtv[tj] * decay2(acs[ti] - acs[tj]);
+        const float v = in ? gm.at(i, j) * decay : 0.f;
         const float m = in ? v * cb[ti * d.Q + tj] : 0.f;
         dacc.at(i, j) += v;
         Ms[Acc::row(i)][Acc::col(j)] = m;
@@ -321,8 +349,8 @@ __global__ void __launch_bounds__(kPassThreads) dcb_reduce_kernel(Dims d, BwdWs 
 //   dC_t += sum_(h,p) exp(alpha_t) dy_t,h[p] sigma_h[p][:]
 // then the intra-chunk terms dB_t += sum_{i >= t} dCB_it C_i, dC_t += sum_{j <= t} dCB_tj B_j.
 template <typename T>
-__global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBlocks) dbc_kernel(Dims d, T* dB, T* dC, const T* x, const T* dy,
-                                                                     const T* Bm, const T* Cm, BwdWs w) {
+__global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBlocks)
+    dbc_kernel(Dims d, T* dB, T* dC, const T* x, const T* dy, const T* Bm, const T* Cm, BwdWs w) {
   using Acc = typename Tile<T>::Acc;
   __shared__ typename Tile<T>::Smem sm;
   const int64_t c = blockIdx.x, g = blockIdx.z;

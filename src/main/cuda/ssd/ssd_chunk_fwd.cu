@@ -1,7 +1,8 @@
 /*
  * CUDA Mamba2 SSD chunked scan, forward (statex/ssd.h).
  *
- * Recurrence per head h (group g = h / (H/G)):  s_t = exp(delta_t A_h) s_{t-1} + delta_t x_t B_t^T,  y_t = s_t C_t + D_h x_t.
+ * Recurrence per head h (group g = h / (H/G)):
+ *   s_t = exp(delta_t A_h) s_{t-1} + delta_t x_t B_t^T,  y_t = s_t C_t + D_h x_t.
  * Chunked (chunk length Q, alpha_t = chunk-local cumulative sum of delta A, every exponent <= 0 and min(., 0)-guarded):
  *   1. chunk table   chunks of Q tokens that never straddle a sequence start (batch rows or cu_seqlens)
  *   2. cumsum        delta_t fp32, alpha_t fp64 (log2 units: one exp2 each)  [NC][H][Q]
@@ -95,7 +96,8 @@ __global__ void cumsum_kernel(Dims d, const TD* dt, const float* dt_bias, const 
 
 // CB = C B^T for one (chunk, group) 64-tile (I, J <= I): A(i, n) = C_i[n], B(n, j) = B_j[n].
 template <typename T>
-__global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBlocks) cb_kernel(Dims d, const T* Bm, const T* Cm, FwdWs w) {
+__global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBlocks)
+    cb_kernel(Dims d, const T* Bm, const T* Cm, FwdWs w) {
   using Acc = typename Tile<T>::Acc;
   __shared__ typename Tile<T>::Smem sm;
   const int64_t c = blockIdx.x, g = blockIdx.z;
@@ -120,8 +122,8 @@ __global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBloc
 // S_c[p][n] = sum_t x_t[p] B_t[n] delta_t exp(alpha_L - alpha_t) for one (chunk, head) 64 x 64 tile of (P, N):
 // A(p, t) from x [t][p], B(t, n) from B [t][n] scaled per token (one decay per 8 elements).
 template <typename T>
-__global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBlocks) chunk_state_kernel(Dims d, const T* x, const T* Bm,
-                                                                             FwdWs w) {
+__global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBlocks)
+    chunk_state_kernel(Dims d, const T* x, const T* Bm, FwdWs w) {
   using Acc = typename Tile<T>::Acc;
   __shared__ typename Tile<T>::Smem sm;
   const int64_t c = blockIdx.x, h = blockIdx.z, g = h / d.hpg;
@@ -180,10 +182,11 @@ __global__ void __launch_bounds__(kPassThreads) state_passing_kernel(Dims d, con
 // y for one (chunk, head) 64 x 64 tile of (t, p): inter-chunk term through the entering state, then the causal
 // intra-chunk term (CB under the decay mask) times x, then the D skip.
 template <typename T>
-__global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBlocks) chunk_scan_kernel(Dims d, T* y, const T* x, const T* Cm,
-                                                                            const float* D, FwdWs w) {
+__global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBlocks)
+    chunk_scan_kernel(Dims d, T* y, const T* x, const T* Cm, const float* D, FwdWs w) {
   using Acc = typename Tile<T>::Acc;
   __shared__ typename Tile<T>::Smem sm;
+  __shared__ float col_decay[kMaxChunk - kTile];  // j < r0 <= Q - 64
   const int64_t c = blockIdx.x, h = blockIdx.z, g = h / d.hpg;
   const int I = blockIdx.y / d.npt;
   const int64_t p0 = (int64_t)(blockIdx.y % d.npt) * kTile, r0 = (int64_t)I * kTile;
@@ -193,6 +196,8 @@ __global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBloc
   const double* acs = w.acs + (c * d.H + h) * d.Q;
   const float* sig = w.states + (c * d.H + h) * d.P * d.N;
   const float* cb = w.cb + (c * d.G + g) * d.Q * d.Q;
+  const double ref = acs[r0];
+  for (int64_t j = threadIdx.x; j < r0; j += blockDim.x) col_decay[j] = dtv[j] * decay2(ref - acs[j]);
   Acc acc;
   zero(acc);
   // inter: (C_t . sigma_p) then times exp(alpha_t)
@@ -207,23 +212,40 @@ __global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBloc
 #pragma unroll
     for (int j = 0; j < Acc::kCols; ++j) acc.at(i, j) *= e;
   }
-  // intra: sum_{j <= t} CB_tj exp(alpha_t - alpha_j) delta_j x_j, one 64-block of j at a time up to the diagonal
-  for (int J = 0; J <= I; ++J) {
+  // intra: sum_{j <= t} CB_tj exp(alpha_t - alpha_j) delta_j x_j, one 64-block of j at a time up to the diagonal.
+  // Below the diagonal tile (j < r0 <= t) the decay factors through alpha_r0 into exp(alpha_t - alpha_r0) (one
+  // exp2 per 8 staged elements) and exp(alpha_r0 - alpha_j) delta_j (a table over j < r0, written before the
+  // inter product, whose barriers publish it), both <= 1; x stays as it is. The diagonal tile takes the decay per
+  // element, masked to j <= t.
+  for (int J = 0; J < I; ++J) {
     const int64_t j0 = (int64_t)J * kTile;
     tile_mma<true, false>(
-        acc, (int)min((int64_t)kTile, L - j0), sm,
+        acc, kTile, sm,
         [&](int m, int k) {
-          const int64_t t = r0 + m, j = j0 + k;
+          const int64_t t = r0 + m;
           Vec8 v;
-          if (t < L && j <= t) {
-            v = load8(cb + t * d.Q, j, t + 1);  // columns j .. t only
+          if (t < L) {
+            v = scaled(load8(cb + t * d.Q, j0 + k, d.Q), decay2(acs[t] - ref));
 #pragma unroll
-            for (int e = 0; e < 8; ++e) v.v[e] *= decay2(acs[t] - acs[j + e]) * dtv[j + e];
+            for (int e = 0; e < 8; ++e) v.v[e] *= col_decay[j0 + k + e];
           }
           return v;
         },
         [&](int k, int n) { return load8(x + ((tok0 + j0 + k) * d.H + h) * d.P + p0, n, d.P - p0); });
   }
+  tile_mma<true, false>(
+      acc, (int)min((int64_t)kTile, L - r0), sm,
+      [&](int m, int k) {
+        const int64_t t = r0 + m, j = r0 + k;
+        Vec8 v;
+        if (t < L && j <= t) {
+          v = load8(cb + t * d.Q, j, t + 1);  // columns j .. t only
+#pragma unroll
+          for (int e = 0; e < 8; ++e) v.v[e] *= decay2(acs[t] - acs[j + e]) * dtv[j + e];
+        }
+        return v;
+      },
+      [&](int k, int n) { return load8(x + ((tok0 + r0 + k) * d.H + h) * d.P + p0, n, d.P - p0); });
   const float dh = D ? D[h] : 0.f;
 #pragma unroll
   for (int i = 0; i < Acc::kRows; ++i)

@@ -34,6 +34,7 @@ namespace ssd {
 // columns >= kdim themselves. The MMA engine stages each slice in the natural layout (16-byte shared stores) and
 // transposes, where the layout asks for it, in the fragment load (ldmatrix .trans).
 constexpr int kTile = 64;
+constexpr int kMaxChunk = 256;  // the largest chunk length Q (statex/ssd.h)
 
 struct Vec8 {
   float v[8] = {0.f, 0.f, 0.f, 0.f, 0.f, 0.f, 0.f, 0.f};
