@@ -22,7 +22,8 @@
  *                stores (2 x 9 KB), fragments through ldmatrix (.trans where the layout is k-major);
  *   fp32 inputs: 256 threads, fp32 FMA over 16-deep slices (2 x 4.3 KB): exact fp32, which the fp32 contract needs.
  * Operands are loaded 8 consecutive elements at a time (16-byte loads where aligned); a per-token scale (delta,
- * decay) is one exp2 per 8 elements; the causal decay mask is one exp2 per element of an fp64 difference.
+ * decay) is one exp2 per 8 elements; the causal decay mask is one exp2 per element of an fp64 difference on the
+ * diagonal tiles, and below them a row factor times a column factor (both <= 1, one exp2 per row or column).
  * Decays are exp2 of log2-scaled cumulative sums, each clamped by min(., 0).
  */
 #include "ssd/ssd_common.cuh"
