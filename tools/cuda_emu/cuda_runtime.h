@@ -31,15 +31,34 @@ inline const char* cudaGetErrorName(cudaError_t) { return "emu"; }
 extern thread_local dim3 threadIdx, blockIdx;
 extern dim3 blockDim, gridDim;
 extern std::barrier<>* emu_bar;
-extern float emu_slots[1024];
+extern uint64_t emu_slots[1024];
 inline void __syncthreads() { emu_bar->arrive_and_wait(); }
-inline float __shfl_xor_sync(unsigned, float v, int o) {
-  emu_slots[threadIdx.x] = v;
+// Warp shuffles: every thread of the block publishes its value, then reads its source lane within its own warp
+// (out-of-range sources return the thread's own value, as on the GPU).
+template <class V>
+inline V emu_shfl(V v, int src_lane) {
+  static_assert(sizeof(V) <= 8, "shuffle of at most 8 bytes");
+  memcpy(&emu_slots[threadIdx.x], &v, sizeof(V));
   emu_bar->arrive_and_wait();
-  float r = emu_slots[threadIdx.x ^ o];
+  V r = v;
+  if (src_lane >= 0 && src_lane < 32) memcpy(&r, &emu_slots[threadIdx.x - threadIdx.x % 32 + src_lane], sizeof(V));
   emu_bar->arrive_and_wait();
   return r;
 }
+template <class V> inline V __shfl_xor_sync(unsigned, V v, int o) { return emu_shfl(v, (int)(threadIdx.x % 32) ^ o); }
+template <class V> inline V __shfl_up_sync(unsigned, V v, int o) {
+  int l = (int)(threadIdx.x % 32) - o;
+  return emu_shfl(v, l < 0 ? (int)(threadIdx.x % 32) : l);
+}
+template <class V> inline V __shfl_down_sync(unsigned, V v, int o) {
+  int l = (int)(threadIdx.x % 32) + o;
+  return emu_shfl(v, l > 31 ? (int)(threadIdx.x % 32) : l);
+}
+template <class V> inline V __shfl_sync(unsigned, V v, int l) { return emu_shfl(v, l % 32); }
+struct float4 { float x, y, z, w; };
+inline float4 make_float4(float x, float y, float z, float w) { return float4{x, y, z, w}; }
+struct uint4 { unsigned x, y, z, w; };
+struct alignas(8) uint2 { unsigned x, y; };
 template <class T> inline T min(T a, T b) { return a < b ? a : b; }
 template <class T> inline T max(T a, T b) { return a > b ? a : b; }
 inline void emu_launch(dim3 g, dim3 b, const std::function<void()>& fn) {
@@ -92,6 +111,22 @@ inline void statex_emulated_mma_bf16_16816(float (&c)[4], const uint32_t (&a)[4]
     float s = 0.f;
     for (int k = 0; k < 16; ++k) s += A[row][k] * B[k][col];
     c[r] += s;
+  }
+  emu_bar->arrive_and_wait();
+}
+// ldmatrix .x4 (optionally .trans) from the PTX layout: lane l gives the address of row l % 8 of matrix l / 8; thread t
+// receives, of each matrix, row t / 4, columns 2 (t % 4) and 2 (t % 4) + 1 (transposed: column t / 4 of those rows).
+inline void statex_emulated_ldmatrix_x4(uint32_t (&r)[4], const uint16_t* p, bool trans) {
+  unsigned tid = threadIdx.x, lane = tid % 32, w0 = tid - lane;
+  emu_slots[tid] = (uint64_t)(uintptr_t)p;
+  emu_bar->arrive_and_wait();
+  for (int m = 0; m < 4; ++m) {
+    uint16_t e[2];
+    for (int h = 0; h < 2; ++h) {
+      unsigned row = trans ? 2 * (lane % 4) + h : lane / 4, col = trans ? lane / 4 : 2 * (lane % 4) + h;
+      e[h] = ((const uint16_t*)(uintptr_t)emu_slots[w0 + 8 * m + row])[col];
+    }
+    r[m] = (uint32_t)e[0] | ((uint32_t)e[1] << 16);
   }
   emu_bar->arrive_and_wait();
 }

@@ -2,5 +2,5 @@
 thread_local dim3 threadIdx, blockIdx;
 dim3 blockDim, gridDim;
 std::barrier<>* emu_bar;
-float emu_slots[1024];
+uint64_t emu_slots[1024];
 uint32_t emu_frag[1024][6];

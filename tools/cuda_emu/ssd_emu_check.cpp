@@ -79,6 +79,8 @@ int main() {
     {1, 260, 2, 16, 24, 2, 256, 1, 1, {}, false, false, false, true, false, true},
     {3, 65, 1, 4, 8, 1, 64, 1, 0, {}, true, false, true, false, true, false},
     {1, 300, 4, 70, 66, 2, 128, 1, 0, {100, 200}, true, true, true, true, true, true},
+    {1, 600, 3, 64, 128, 1, 256, 1, 0, {}, true, true, true, false, true, true},  // the Mamba2 tile sizes
+    {1, 420, 2, 64, 128, 1, 256, 0, 0, {}, true, true, true, false, true, true},  // the same on the fp32 path
   };
   int fails = 0;
   for (auto& c : cs) { printf("case B%ld T%ld H%ld P%ld N%ld G%ld Q%ld dtype %d\n", c.B, c.T, c.H, c.P, c.N, c.G, c.Q, c.dtype); fails += run(c); }

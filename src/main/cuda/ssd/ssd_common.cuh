@@ -1,5 +1,5 @@
 // Shared pieces of the CUDA SSD pipeline (ssd_chunk_fwd.cu, ssd_chunk_bwd.cu): problem sizes on the device, the
-// chunk table, the workspace layout, and the one tiled matrix-product helper every stage is written with.
+// chunk table, the workspace layout, and the tiled matrix-product engines every stage is written with.
 //
 // Chunks never straddle a sequence start: chunk k covers tokens [tok0[k], tok0[k] + len[k]) of one sequence, and
 // the chunks of sequence s are seq_first[s] .. seq_first[s+1]-1, in order. Slots past the real chunk count have
@@ -17,47 +17,118 @@
 namespace statex {
 namespace ssd {
 
-// Output tile of every matrix stage: 64 x 64, 256 threads, each thread owning 4 x 4 outputs (rows ty + 16 i,
-// columns tx + 16 j: strided so that a warp reads consecutive shared-memory words). Two paths compute the tile
-// product acc += A B, chosen by the kernel's storage type through the type of its shared staging:
-//   fp32 inputs: FmaSmem, fp32 FMA over 16-deep shared slices (exact fp32, as the fp32 tolerance needs);
-//   bf16 inputs: MmaSmem, tensor cores (mma.sync m16n8k16 bf16 -> fp32) over 32-deep bf16 slices; operands that
-//   were scaled in fp32 (decays, delta) or kept in fp32 (states) are rounded to bf16 once, as they enter the MMA.
+// Output tile of every matrix stage: 64 x 64 fp32, acc += A B over k. Two engines, chosen by the kernel's storage
+// type T through Tile<T> (nothing else selects them):
+//   fp32 inputs: FMA engine, 256 threads, each owning 4 x 4 outputs (rows ty + 16 i, columns tx + 16 j), fp32 FMA
+//                over 16-deep shared slices: exact fp32, as the fp32 tolerance needs;
+//   bf16 inputs: MMA engine, 128 threads (4 warps), warp w owning rows 16 w .. 16 w + 15 and all 64 columns in the
+//                accumulator layout of mma.m16n8k16 (bf16 in, fp32 accumulate) over 64-deep shared slices; the
+//                accumulators stay in that layout for the epilogue (no shared-memory re-shuffle). Operands scaled
+//                in fp32 (decays, delta) or kept in fp32 (states, CB) are rounded to bf16 once, as they are staged.
+// Operands arrive through loaders in their natural (memory) layout, 8 consecutive elements at a time (Vec8):
+//   AK: A is stored [m][k] (k contiguous) and la(m, k) returns A(m, k .. k+7);
+//   otherwise A is stored [k][m] and la(k, m) returns A(k, m .. m+7); likewise BK: lb(n, k) returns B(k .. k+7, n),
+//   otherwise lb(k, n) returns B(k, n .. n+7).
+// k is absolute (0 <= k < kdim); m and n are tile-relative (0..63). A loader returns 0 for elements outside its
+// tensor (rows past the chunk, columns past P or N, masked entries); the engines skip k rows >= kdim and zero k
+// columns >= kdim themselves. The MMA engine stages each slice in the natural layout (16-byte shared stores) and
+// transposes, where the layout asks for it, in the fragment load (ldmatrix .trans).
 constexpr int kTile = 64;
+constexpr int kMaxChunk = 256;  // the largest chunk length Q (statex/ssd.h)
+
+struct Vec8 {
+  float v[8] = {0.f, 0.f, 0.f, 0.f, 0.f, 0.f, 0.f, 0.f};
+};
+
+__device__ __forceinline__ Vec8 scaled(Vec8 x, float s) {
+#pragma unroll
+  for (int i = 0; i < 8; ++i) x.v[i] *= s;
+  return x;
+}
+
+// p[c .. c+7] of a row of `width` elements (0 past it): one 16-byte load (bf16) or two (fp32) where aligned.
+__device__ __forceinline__ Vec8 load8(const uint16_t* row, int64_t c, int64_t width) {
+  Vec8 r;
+  const uint16_t* p = row + c;
+  if (c + 8 <= width && ((uintptr_t)p & 15) == 0) {
+    const uint4 u = *(const uint4*)p;
+    const uint32_t w[4] = {u.x, u.y, u.z, u.w};
+#pragma unroll
+    for (int i = 0; i < 4; ++i) {
+      r.v[2 * i] = bits_to_float(w[i] << 16);
+      r.v[2 * i + 1] = bits_to_float(w[i] & 0xffff0000u);
+    }
+  } else {
+#pragma unroll
+    for (int i = 0; i < 8; ++i)
+      if (c + i < width) r.v[i] = bf16_to_float(p[i]);
+  }
+  return r;
+}
+
+__device__ __forceinline__ Vec8 load8(const float* row, int64_t c, int64_t width) {
+  Vec8 r;
+  const float* p = row + c;
+  if (c + 8 <= width && ((uintptr_t)p & 15) == 0) {
+    const float4 a = *(const float4*)p, b = *(const float4*)(p + 4);
+    r.v[0] = a.x, r.v[1] = a.y, r.v[2] = a.z, r.v[3] = a.w, r.v[4] = b.x, r.v[5] = b.y, r.v[6] = b.z, r.v[7] = b.w;
+  } else {
+#pragma unroll
+    for (int i = 0; i < 8; ++i)
+      if (c + i < width) r.v[i] = p[i];
+  }
+  return r;
+}
+
+// ---- FMA engine (fp32 inputs) ----
 constexpr int kKStep = 16;
-constexpr int kThreads = 256;
 constexpr int kPad = 4;
-constexpr int kMmaK = 32;     // bf16 slice depth of the MMA path (two k16 steps)
-constexpr int kMmaPad = 8;    // keeps 32-bit fragment loads aligned and spreads rows over banks
 
 struct FmaSmem {
   float a[kKStep][kTile + kPad];  // a[k][row]
   float b[kKStep][kTile + kPad];  // b[k][col]
 };
 
-struct MmaSmem {
-  uint16_t a[kTile][kMmaK + kMmaPad];  // a[row][k], bf16
-  uint16_t b[kTile][kMmaK + kMmaPad];  // b[col][k], bf16
-  float out[kTile][kTile + 1];         // the warps' fp32 fragments, re-read in the 4 x 4 thread layout
+struct FmaAcc {
+  // kMinBlocks: resident blocks per SM the register budget is set for (at most 128 registers per thread)
+  static constexpr int kThreads = 256, kMinBlocks = 2, kRows = 4, kCols = 4;
+  float a[kRows][kCols];
+  __device__ float& at(int i, int j) { return a[i][j]; }
+  __device__ static int row(int i) { return threadIdx.x / 16 + 16 * i; }
+  __device__ static int col(int j) { return threadIdx.x % 16 + 16 * j; }
+  // Sum over the 16 threads that share a row (half a warp); every thread must call it.
+  __device__ static float row_sum(float v) {
+#pragma unroll
+    for (int o = 8; o > 0; o >>= 1) v += __shfl_xor_sync(0xffffffffu, v, o);
+    return v;
+  }
+  __device__ static bool row_leader() { return threadIdx.x % 16 == 0; }
 };
 
-template <typename T>
-using TileSmem = typename std::conditional<std::is_same<T, uint16_t>::value, MmaSmem, FmaSmem>::type;
+// One operand's 16-deep slice into s[k][m] from natural-layout loads.
+template <bool K, class L>
+__device__ __forceinline__ void fma_stage(float (&s)[kKStep][kTile + kPad], int k0, int kdim, L ld) {
+  const int e = threadIdx.x;
+  if (e >= kKStep * kTile / 8) return;
+  if (K) {  // 64 rows of m, two vectors of k each
+    const int m = e / 2, kc = (e % 2) * 8;
+    const Vec8 v = ld(m, k0 + kc);
+#pragma unroll
+    for (int i = 0; i < 8; ++i) s[kc + i][m] = k0 + kc + i < kdim ? v.v[i] : 0.f;
+  } else {  // 16 rows of k, eight vectors of m each
+    const int kk = e / 8, mc = (e % 8) * 8;
+    const Vec8 v = k0 + kk < kdim ? ld(k0 + kk, mc) : Vec8{};
+#pragma unroll
+    for (int i = 0; i < 8; ++i) s[kk][mc + i] = v.v[i];
+  }
+}
 
-// acc[i][j] += sum_{k < kdim} A(row, k) * B(k, col) for this thread's rows/columns of the tile (fp32 FMA path).
-// la(row, k) and lb(k, col) return the operand (0 outside the problem: loaders must mask before reading).
-// AK / BK: the operand is contiguous along k in memory (the staging loop then walks k fastest to coalesce).
 template <bool AK, bool BK, class LA, class LB>
-__device__ __forceinline__ void tile_mma(float (&acc)[4][4], int kdim, FmaSmem& sm, LA la, LB lb) {
+__device__ __forceinline__ void tile_mma(FmaAcc& acc, int kdim, FmaSmem& sm, LA la, LB lb) {
   const int tid = threadIdx.x, tx = tid % 16, ty = tid / 16;
   for (int k0 = 0; k0 < kdim; k0 += kKStep) {
-    for (int e = tid; e < kKStep * kTile; e += kThreads) {
-      int kk = AK ? e % kKStep : e / kTile, m = AK ? e / kKStep : e % kTile;
-      sm.a[kk][m] = k0 + kk < kdim ? la(m, k0 + kk) : 0.f;
-      kk = BK ? e % kKStep : e / kTile;
-      m = BK ? e / kKStep : e % kTile;
-      sm.b[kk][m] = k0 + kk < kdim ? lb(k0 + kk, m) : 0.f;
-    }
+    fma_stage<AK>(sm.a, k0, kdim, la);
+    fma_stage<BK>(sm.b, k0, kdim, lb);
     __syncthreads();
 #pragma unroll
     for (int kk = 0; kk < kKStep; ++kk) {
@@ -69,108 +140,193 @@ __device__ __forceinline__ void tile_mma(float (&acc)[4][4], int kdim, FmaSmem& 
 #pragma unroll
       for (int i = 0; i < 4; ++i)
 #pragma unroll
-        for (int j = 0; j < 4; ++j) acc[i][j] = fmaf(av[i], bv[j], acc[i][j]);
+        for (int j = 0; j < 4; ++j) acc.a[i][j] = fmaf(av[i], bv[j], acc.a[i][j]);
     }
     __syncthreads();
   }
 }
 
-// D = A B + D for one warp: A 16 x 16 (row-major fragments), B 16 x 8 (column fragments), bf16 in, fp32 out.
-__device__ __forceinline__ void mma_bf16_16816(float (&c)[4], const uint32_t (&a)[4], const uint32_t (&b)[2]) {
+// ---- MMA engine (bf16 inputs) ----
+constexpr int kMmaK = 64;          // slice depth (four k16 steps)
+constexpr int kMmaLd = kMmaK + 8;  // row pitch in bf16: 144 bytes keeps rows 16-byte aligned and ldmatrix
+                                   // rows on distinct banks
+
+struct alignas(16) MmaSmem {  // 16-byte aligned: uint4 stores and ldmatrix rows
+  uint16_t a[kTile][kMmaLd];    // natural layout: [m][k] (AK) or [k][m]
+  uint16_t b[kTile][kMmaLd];    // [n][k] (BK) or [k][n]
+};
+
+struct MmaAcc {
+  static constexpr int kThreads = 128, kMinBlocks = 4, kRows = 2, kCols = 16;
+  float c[8][4];  // [n8 tile][mma accumulator register]
+  // (i, j) -> rows g + 8 i, columns 8 (j / 2) + 2 q + j % 2 (g = lane / 4, q = lane % 4), the mma.m16n8k16 C layout
+  __device__ float& at(int i, int j) { return c[j / 2][2 * i + j % 2]; }
+  __device__ static int row(int i) { return (threadIdx.x / 32) * 16 + (threadIdx.x % 32) / 4 + 8 * i; }
+  __device__ static int col(int j) { return 8 * (j / 2) + 2 * (threadIdx.x % 4) + j % 2; }
+  // Sum over the 4 threads that share a row (a quad); every thread must call it.
+  __device__ static float row_sum(float v) {
+    v += __shfl_xor_sync(0xffffffffu, v, 1);
+    v += __shfl_xor_sync(0xffffffffu, v, 2);
+    return v;
+  }
+  __device__ static bool row_leader() { return threadIdx.x % 4 == 0; }
+};
+
+// Two floats -> packed bf16 pair (lo first), round to nearest even.
+__device__ __forceinline__ uint32_t pack_bf16(float lo, float hi) {
+#if defined(__CUDA_ARCH__)
+  uint32_t r;
+  asm("cvt.rn.bf16x2.f32 %0, %1, %2;" : "=r"(r) : "f"(hi), "f"(lo));
+  return r;
+#else
+  return (uint32_t)float_to_bf16(lo) | ((uint32_t)float_to_bf16(hi) << 16);
+#endif
+}
+
+__device__ __forceinline__ void store_bf16x8(uint16_t* p, const Vec8& v) {
+  *(uint4*)p = uint4{pack_bf16(v.v[0], v.v[1]), pack_bf16(v.v[2], v.v[3]), pack_bf16(v.v[4], v.v[5]),
+                     pack_bf16(v.v[6], v.v[7])};
+}
+
+// Four 8 x 8 bf16 matrices from shared memory; lane l gives the address of row l % 8 of matrix l / 8. With TRANS
+// each matrix arrives transposed.
+template <bool TRANS>
+__device__ __forceinline__ void ldsm_x4(uint32_t (&r)[4], const uint16_t* p) {
+#if defined(__CUDA_ARCH__)
+  const uint32_t a = (uint32_t)__cvta_generic_to_shared(p);
+  if (TRANS)
+    asm volatile("ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16 {%0, %1, %2, %3}, [%4];\n"
+                 : "=r"(r[0]), "=r"(r[1]), "=r"(r[2]), "=r"(r[3])
+                 : "r"(a));
+  else
+    asm volatile("ldmatrix.sync.aligned.m8n8.x4.shared.b16 {%0, %1, %2, %3}, [%4];\n"
+                 : "=r"(r[0]), "=r"(r[1]), "=r"(r[2]), "=r"(r[3])
+                 : "r"(a));
+#elif defined(STATEX_MMA_EMULATION)
+  statex_emulated_ldmatrix_x4(r, p, TRANS);
+#endif
+}
+
+// D = A B + D for one warp: A 16 x 16 (row fragments), B 16 x 8 (column fragments), bf16 in, fp32 out.
+__device__ __forceinline__ void mma_bf16_16816(float (&c)[4], const uint32_t (&a)[4], uint32_t b0, uint32_t b1) {
 #if defined(__CUDA_ARCH__)
   asm volatile(
       "mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, "
       "{%0, %1, %2, %3};\n"
       : "+f"(c[0]), "+f"(c[1]), "+f"(c[2]), "+f"(c[3])
-      : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b[0]), "r"(b[1]));
+      : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
 #elif defined(STATEX_MMA_EMULATION)
+  const uint32_t b[2] = {b0, b1};
   statex_emulated_mma_bf16_16816(c, a, b);
 #endif
 }
 
-// The same contract as the FMA path, on tensor cores. Warp w owns rows 16 (w % 4) .. +16 and columns
-// 32 (w / 4) .. +32 of the tile (four m16n8 accumulators, 16 fp32 registers); fragments follow the PTX layout of
-// mma.m16n8k16 (g = lane / 4, q = lane % 4: A rows g and g + 8, k pairs 2q and 2q + 8; B column g, k pairs 2q
-// and 2q + 8; C rows g and g + 8, columns 2q, 2q + 1). The fp32 result goes through shared memory into the
-// thread's 4 x 4 layout, so every epilogue is shared by both paths.
-template <bool AK, bool BK, class LA, class LB>
-__device__ __forceinline__ void tile_mma(float (&acc)[4][4], int kdim, MmaSmem& sm, LA la, LB lb) {
-  const int tid = threadIdx.x, lane = tid % 32, warp = tid / 32;
-  const int wr = (warp % 4) * 16, wc = (warp / 4) * 32, g = lane / 4, q = lane % 4;
-  float c[4][4];
+// One operand's 64-deep slice in its natural layout: 64 rows x 8 vectors, 4 per thread.
+template <bool K, class L>
+__device__ __forceinline__ void mma_stage(uint16_t (&s)[kTile][kMmaLd], int k0, int kdim, L ld) {
 #pragma unroll
-  for (int n8 = 0; n8 < 4; ++n8)
+  for (int e = threadIdx.x; e < kTile * kMmaK / 8; e += MmaAcc::kThreads) {
+    const int r = e / 8, c = (e % 8) * 8;
+    Vec8 v;
+    if (K) {  // row m, columns k0 + c ..
+      v = ld(r, k0 + c);
 #pragma unroll
-    for (int r = 0; r < 4; ++r) c[n8][r] = 0.f;
-  for (int k0 = 0; k0 < kdim; k0 += kMmaK) {
-    for (int e = tid; e < kMmaK * kTile; e += kThreads) {
-      int kk = AK ? e % kMmaK : e / kTile, m = AK ? e / kMmaK : e % kTile;
-      sm.a[m][kk] = float_to_bf16(k0 + kk < kdim ? la(m, k0 + kk) : 0.f);
-      kk = BK ? e % kMmaK : e / kTile;
-      m = BK ? e / kMmaK : e % kTile;
-      sm.b[m][kk] = float_to_bf16(k0 + kk < kdim ? lb(k0 + kk, m) : 0.f);
+      for (int i = 0; i < 8; ++i)
+        if (k0 + c + i >= kdim) v.v[i] = 0.f;
+    } else if (k0 + r < kdim) {  // row k0 + r, columns c ..
+      v = ld(k0 + r, c);
     }
+    store_bf16x8(&s[r][c], v);
+  }
+}
+
+template <bool AK, bool BK, class LA, class LB>
+__device__ __forceinline__ void tile_mma(MmaAcc& acc, int kdim, MmaSmem& sm, LA la, LB lb) {
+  const int lane = threadIdx.x % 32, wr = (threadIdx.x / 32) * 16, li = lane / 8, lr = lane % 8;
+  for (int k0 = 0; k0 < kdim; k0 += kMmaK) {
+    mma_stage<AK>(sm.a, k0, kdim, la);
+    mma_stage<BK>(sm.b, k0, kdim, lb);
     __syncthreads();
-#pragma unroll
-    for (int ks = 0; ks < kMmaK; ks += 16) {
+    const int nks = (min(kMmaK, kdim - k0) + 15) / 16;  // k16 steps that hold data
+    for (int ks = 0; ks < nks; ++ks) {
+      const int kb = 16 * ks;
       uint32_t a[4];
-      a[0] = *(const uint32_t*)&sm.a[wr + g][ks + 2 * q];
-      a[1] = *(const uint32_t*)&sm.a[wr + g + 8][ks + 2 * q];
-      a[2] = *(const uint32_t*)&sm.a[wr + g][ks + 2 * q + 8];
-      a[3] = *(const uint32_t*)&sm.a[wr + g + 8][ks + 2 * q + 8];
+      // A fragment (rows wr .. wr + 15, k kb .. kb + 15): matrices (rows +0/+8) x (k +0/+8) in a0..a3 order
+      if (AK)
+        ldsm_x4<false>(a, &sm.a[wr + lane % 16][kb + (lane / 16) * 8]);
+      else
+        ldsm_x4<true>(a, &sm.a[kb + lr + (li / 2) * 8][wr + (li % 2) * 8]);
 #pragma unroll
-      for (int n8 = 0; n8 < 4; ++n8) {
-        uint32_t b[2];
-        b[0] = *(const uint32_t*)&sm.b[wc + 8 * n8 + g][ks + 2 * q];
-        b[1] = *(const uint32_t*)&sm.b[wc + 8 * n8 + g][ks + 2 * q + 8];
-        mma_bf16_16816(c[n8], a, b);
+      for (int nb = 0; nb < 4; ++nb) {  // columns 16 nb .. 16 nb + 15: two n8 tiles, b0/b1 each
+        uint32_t b[4];
+        if (BK)
+          ldsm_x4<false>(b, &sm.b[16 * nb + lr + (li / 2) * 8][kb + (li % 2) * 8]);
+        else
+          ldsm_x4<true>(b, &sm.b[kb + lr + (li % 2) * 8][16 * nb + (li / 2) * 8]);
+        mma_bf16_16816(acc.c[2 * nb], a, b[0], b[1]);
+        mma_bf16_16816(acc.c[2 * nb + 1], a, b[2], b[3]);
       }
     }
     __syncthreads();
   }
-#pragma unroll
-  for (int n8 = 0; n8 < 4; ++n8) {
-    sm.out[wr + g][wc + 8 * n8 + 2 * q] = c[n8][0];
-    sm.out[wr + g][wc + 8 * n8 + 2 * q + 1] = c[n8][1];
-    sm.out[wr + g + 8][wc + 8 * n8 + 2 * q] = c[n8][2];
-    sm.out[wr + g + 8][wc + 8 * n8 + 2 * q + 1] = c[n8][3];
-  }
-  __syncthreads();
-  const int tx = tid % 16, ty = tid / 16;
-#pragma unroll
-  for (int i = 0; i < 4; ++i)
-#pragma unroll
-    for (int j = 0; j < 4; ++j) acc[i][j] += sm.out[ty + 16 * i][tx + 16 * j];
-  __syncthreads();
 }
 
-__device__ __forceinline__ int tile_row(int i) { return threadIdx.x / 16 + 16 * i; }
-__device__ __forceinline__ int tile_col(int j) { return threadIdx.x % 16 + 16 * j; }
+// The engine of storage type T: its shared staging, accumulator tile and block size.
+template <typename T>
+struct Tile {
+  using Smem = FmaSmem;
+  using Acc = FmaAcc;
+};
+template <>
+struct Tile<uint16_t> {
+  using Smem = MmaSmem;
+  using Acc = MmaAcc;
+};
 
-__device__ __forceinline__ void zero(float (&acc)[4][4]) {
+template <class Acc>
+__device__ __forceinline__ void zero(Acc& acc) {
 #pragma unroll
-  for (int i = 0; i < 4; ++i)
+  for (int i = 0; i < Acc::kRows; ++i)
 #pragma unroll
-    for (int j = 0; j < 4; ++j) acc[i][j] = 0.f;
+    for (int j = 0; j < Acc::kCols; ++j) acc.at(i, j) = 0.f;
 }
 
-// Sum over the 16 threads that share a tile row (one half warp).
-__device__ __forceinline__ float row_sum16(float v) {
+// Sum over the warp, valid in every lane.
+__device__ __forceinline__ float warp_sum(float v) {
 #pragma unroll
-  for (int o = 8; o > 0; o >>= 1) v += __shfl_xor_sync(0xffffffffu, v, o);
+  for (int o = 16; o > 0; o >>= 1) v += __shfl_xor_sync(0xffffffffu, v, o);
   return v;
 }
 
-// Sum over the block (kThreads threads); every thread must call it. Result valid in thread 0.
-__device__ __forceinline__ float block_sum(float v, float* red /* [kThreads / 32] */) {
+// Scan over the block (blockDim.x threads, a multiple of 32, at most 1024): inclusive prefix sums, or with
+// reverse = true inclusive suffix sums (thread i gets the sum over threads >= i; added in that order, never as a
+// total minus a prefix, which would cancel). Every thread must call it; red holds blockDim.x / 32 values.
+template <typename V>
+__device__ __forceinline__ V block_scan(V v, V* red, bool reverse) {
+  const int lane = threadIdx.x % 32, warp = threadIdx.x / 32, nw = blockDim.x / 32;
+#pragma unroll
+  for (int o = 1; o < 32; o <<= 1) {
+    V u = reverse ? __shfl_down_sync(0xffffffffu, v, o) : __shfl_up_sync(0xffffffffu, v, o);
+    if (reverse ? lane + o < 32 : lane >= o) v += u;
+  }
+  __syncthreads();  // red may still be read by a previous call
+  if (lane == (reverse ? 0 : 31)) red[warp] = v;
+  __syncthreads();
+  V off = 0;
+  for (int w = reverse ? nw - 1 : 0; reverse ? w > warp : w < warp; w += reverse ? -1 : 1) off += red[w];
+  return v + off;
+}
+
+// Sum over the block (blockDim.x threads as above), valid in every thread; a fixed order, so deterministic.
+template <typename V>
+__device__ __forceinline__ V block_total(V v, V* red) {
 #pragma unroll
   for (int o = 16; o > 0; o >>= 1) v += __shfl_xor_sync(0xffffffffu, v, o);
   __syncthreads();
   if (threadIdx.x % 32 == 0) red[threadIdx.x / 32] = v;
   __syncthreads();
-  float s = 0.f;
-  if (threadIdx.x == 0)
-    for (int w = 0; w < kThreads / 32; ++w) s += red[w];
+  V s = 0;
+  for (int w = 0; w < (int)blockDim.x / 32; ++w) s += red[w];
   return s;
 }
 
@@ -203,9 +359,59 @@ inline Dims make_dims(const SsdShape& s) {
   return d;
 }
 
-// Threads of the element-wise state-passing kernels, and their block count over P*N.
+// The element-wise state-passing kernels: 256 threads, 4 consecutive state elements each (one 16-byte access when
+// P N is a multiple of 4); the backward leaves one partial sum of the chunk decay gradient per warp.
 constexpr int kPassThreads = 256;
-__host__ __device__ inline int64_t pass_blocks(const Dims& d) { return (d.P * d.N + kPassThreads - 1) / kPassThreads; }
+constexpr int kPassVec = 4;
+__host__ __device__ inline int64_t pass_blocks(const Dims& d) {
+  return (d.P * d.N + kPassThreads * kPassVec - 1) / (kPassThreads * kPassVec);
+}
+__host__ __device__ inline int64_t pass_parts(const Dims& d) { return pass_blocks(d) * (kPassThreads / 32); }
+
+// Four consecutive fp32 values of a state: one 16-byte access where the address allows, else element-wise, masked
+// to the n valid elements.
+struct Vec4 {
+  float v[4] = {0.f, 0.f, 0.f, 0.f};
+};
+constexpr int kPassDepth = 4;  // chunks read ahead by the state-passing loops
+
+__device__ __forceinline__ Vec4 load4(const float* p, int64_t n) {
+  Vec4 r;
+  if (n >= 4 && ((uintptr_t)p & 15) == 0) {
+    float4 f = *(const float4*)p;
+    r.v[0] = f.x, r.v[1] = f.y, r.v[2] = f.z, r.v[3] = f.w;
+  } else {
+#pragma unroll
+    for (int i = 0; i < 4; ++i)
+      if (i < n) r.v[i] = p[i];
+  }
+  return r;
+}
+
+__device__ __forceinline__ void store4(float* p, int64_t n, const Vec4& r) {
+  if (n >= 4 && ((uintptr_t)p & 15) == 0) {
+    *(float4*)p = make_float4(r.v[0], r.v[1], r.v[2], r.v[3]);
+  } else {
+#pragma unroll
+    for (int i = 0; i < 4; ++i)
+      if (i < n) p[i] = r.v[i];
+  }
+}
+
+// a x + y
+__device__ __forceinline__ Vec4 axpy4(float a, const Vec4& x, const Vec4& y) {
+  Vec4 r;
+#pragma unroll
+  for (int i = 0; i < 4; ++i) r.v[i] = fmaf(a, x.v[i], y.v[i]);
+  return r;
+}
+
+// The dCB stage splits each group's heads over this many blocks per tile (so that about 4096 blocks run), each
+// leaving a partial sum that a reduction adds in a fixed order. Depends on the sizes only (the workspace too).
+__host__ __device__ inline int64_t dcb_splits(const Dims& d) {
+  const int64_t tiles = d.NC * (d.nqt * (d.nqt + 1) / 2) * d.G, want = (4096 + tiles - 1) / tiles;
+  return want < 1 ? 1 : want > d.hpg ? d.hpg : want;
+}
 
 // Carves the caller's workspace into 256-byte aligned regions; with a null base it only measures.
 struct Carver {
@@ -224,6 +430,7 @@ struct FwdWs {
   int64_t *tok0, *len, *seq_first;  // chunk table [NC], [NC], [S+1]
   float* dtv;                       // [NC][H][Q] delta (0 past the chunk end)
   double* acs;                      // [NC][H][Q] chunk-local cumulative delta*A*log2(e), fp64 (constant past end)
+  float* chunk_decay;               // [NC][H] exp2(alpha_L): the whole chunk's decay, for state passing
   float* cb;                        // [NC][G][Q][Q] C B^T, lower 64-tiles only
   float* states;                    // [NC][H][P][N] chunk states, then (after state passing) the state entering
 };
@@ -232,11 +439,12 @@ struct BwdWs {
   FwdWs f;
   float* dstates;      // [NC][H][P][N] sum_t exp(alpha_t) dy_t C_t^T, then d(state at chunk end)
   float* dcb;          // [NC][G][Q][Q] d(C B^T), lower 64-tiles only
-  float* dchunk_part;  // [NC][H][pass blocks] exp(alpha_L) <sigma, lambda> partial sums
+  float* dcb_part;     // [dcb_splits][NC][G][Q][Q] per head-split partial sums of dCB (dcb itself with one split)
+  float* dchunk_part;  // [NC][H][pass_parts] exp(alpha_L) <sigma, lambda> partial sums (one per warp)
   float* ddelta_part;  // [npt][NC][H][Q] <r_t, x_t> partial sums over P tiles
   float* dD_part;      // [NC][H][nqt][npt]
-  float* w_part;       // [nnt][NC][H][Q] <dB_t (state part), B_t> partial sums over N tiles
-  float* u_part;       // [nnt][NC][H][Q] <dC_t (state part), C_t>
+  float* w_part;       // [npt][NC][H][Q] <dB_t (state part, head h), B_t> partial sums over P tiles
+  float* u_part;       // [npt][NC][H][Q] <dC_t (state part, head h), C_t>
   float* rowsum;       // [NC][H][nqt (j tile)][Q (i)] sum_{j in tile} M_ij
   float* wlocal;       // [NC][H][nqt (i tile)][Q (s)] sum_{i in tile, i >= s} sum_{j in tile(s), j < s} M_ij
   float* dA_part;      // [NC][H]
@@ -250,6 +458,7 @@ inline FwdWs fwd_layout(Carver& c, const Dims& d) {
   w.seq_first = c.take<int64_t>(d.S + 1);
   w.dtv = c.take<float>(d.NC * d.H * d.Q);
   w.acs = c.take<double>(d.NC * d.H * d.Q);
+  w.chunk_decay = c.take<float>(d.NC * d.H);
   w.cb = c.take<float>(d.NC * d.G * d.Q * d.Q);
   w.states = c.take<float>(d.NC * d.H * d.P * d.N);
   return w;
@@ -261,11 +470,13 @@ inline BwdWs bwd_layout(Carver& c, const Dims& d) {
   int64_t nch = d.NC * d.H;
   w.dstates = c.take<float>(nch * d.P * d.N);
   w.dcb = c.take<float>(d.NC * d.G * d.Q * d.Q);
-  w.dchunk_part = c.take<float>(nch * pass_blocks(d));
+  const int64_t ns = dcb_splits(d);
+  w.dcb_part = ns > 1 ? c.take<float>(ns * d.NC * d.G * d.Q * d.Q) : w.dcb;
+  w.dchunk_part = c.take<float>(nch * pass_parts(d));
   w.ddelta_part = c.take<float>(d.npt * nch * d.Q);
   w.dD_part = c.take<float>(nch * d.nqt * d.npt);
-  w.w_part = c.take<float>(d.nnt * nch * d.Q);
-  w.u_part = c.take<float>(d.nnt * nch * d.Q);
+  w.w_part = c.take<float>(d.npt * nch * d.Q);
+  w.u_part = c.take<float>(d.npt * nch * d.Q);
   w.rowsum = c.take<float>(nch * d.nqt * d.Q);
   w.wlocal = c.take<float>(nch * d.nqt * d.Q);
   w.dA_part = c.take<float>(nch);

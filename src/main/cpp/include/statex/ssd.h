@@ -35,9 +35,10 @@
  * keeps nothing for the backward: the backward recomputes delta, the cumulative decays, C B^T and the fp32 chunk
  * states from its inputs. With NC chunks (B ceil(T/Q), or T/Q + nseq packed), the CUDA workspace is, in 4-byte
  * words (delta fp32, cumulative decays fp64, the rest fp32),
- *   forward   3 NC H Q + NC G Q^2 + NC H P N                     (+ the chunk table)
- *   backward  forward + NC H P N + NC G Q^2 + NC H Q (P/64 + 2 N/64 + 2 Q/64) + small
- * e.g. B1 T65536 H64 P64 N512 G1 Q256: 2.11 GiB forward, 4.57 GiB backward. CUDA entries take device pointers (cu_seqlens too) and enqueue on `stream`; they do
+ *   forward   3 NC H Q + NC H + NC G Q^2 + NC H P N                     (+ the chunk table)
+ *   backward  forward + NC H P N + (1 + splits) NC G Q^2 + NC H Q (3 P/64 + 2 Q/64) + small
+ * (splits: the heads of a group spread over up to H/G blocks per dCB tile, 0 when 1)
+ * e.g. B1 T65536 H64 P64 N512 G1 Q256: 2.11 GiB forward, 4.48 GiB backward. CUDA entries take device pointers (cu_seqlens too) and enqueue on `stream`; they do
  * not synchronise. The CPU entries validate the values of cu_seqlens, the CUDA entries cannot (device memory):
  * invalid values there give meaningless results but no out-of-bounds access (they are clamped into [0, T]).
  *

@@ -24,10 +24,11 @@ public final class SsdCost {
 
   /**
    * Backward as this engine computes it, including the recompute of CB and the chunk states: recompute 2HPN +
-   * GN(Q+64); dstate 2HPN; dx 2HPN + HP(Q+64); dCB HP(Q+64); dB/dC state parts 4HPN and intra parts 2GN(Q+64).
+   * GN(Q+64); dstate 2HPN; dx 4HPN (its state term, and the inter output again for the per-head decay gradient) +
+   * HP(Q+64); dCB HP(Q+64); dB/dC state parts 4HPN and intra parts 2GN(Q+64).
    */
   public static double backwardFlops(long b, long t, long h, long p, long n, long g, long q) {
-    return (double) b * t * (10.0 * h * p * n + 2.0 * h * p * (q + 64) + 3.0 * g * n * (q + 64));
+    return (double) b * t * (12.0 * h * p * n + 2.0 * h * p * (q + 64) + 3.0 * g * n * (q + 64));
   }
 
   /** Forward minimum HBM traffic: read x, B, C, dt; write y; fp32 initial/final states when used. */
@@ -47,10 +48,11 @@ public final class SsdCost {
   /**
    * Materialised fp32 inter-chunk state traffic of this engine's pipeline, the term that grows with the expanded
    * state: forward 12 bytes per state element and chunk (chunk state write, state passing read + write, scan read),
-   * backward about 32 (recompute 12, dstate write, reverse pass read + write 8, three readers of 4).
+   * backward about 36 (recompute 12, dstate write, reverse pass read + write 8, four readers of 4: dx and dbc each
+   * read the entering states and their gradients).
    */
   public static double stateBytes(long b, long t, long h, long p, long n, long q, boolean backward) {
     double chunks = Math.ceil((double) t / q) * b;
-    return (backward ? 32.0 : 12.0) * chunks * h * p * n;
+    return (backward ? 36.0 : 12.0) * chunks * h * p * n;
   }
 }
