@@ -37,7 +37,7 @@ for part in $parts; do
     parity)
       # Our GEMM and PyTorch's, timed the same way (events around queued calls), alternating three times.
       echo "== GEMM parity"
-      for round in 1 2 3; do
+      for round in $(seq "${PARITY_ROUNDS:-3}"); do
         "$D/bin/statex" bench --gemm-only --gemm 8192 --reps 20 2>/dev/null | grep events
         python3 "$root/benchmarks/python/torch_gemm.py" 8192 20
       done > "$OUT/parity.txt" 2>&1
