@@ -175,7 +175,10 @@ public final class GlaChunk {
    */
   public static Tensor step(Tensor state, Tensor q, Tensor k, Tensor v, Tensor g, double scale) {
     Checks.floatDType("gla step", "q", q);
-    Tensor o = Tensor.empty(q.dtype(), q.device(), q.size(0), q.size(1), v.size(-1));
+    Checks.rank("gla step", "q", q, 3);
+    Checks.notNull("gla step", "v", v);
+    Checks.rank("gla step", "v", v, 3);
+    Tensor o = Tensor.empty(q.dtype(), q.device(), q.size(0), q.size(1), v.size(2));
     stepInto(o, state, q, k, v, g, scale);
     return o;
   }

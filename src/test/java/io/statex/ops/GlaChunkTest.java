@@ -83,7 +83,9 @@ class GlaChunkTest extends GlaChunkSuite {
         badOp("state shape", "state must have shape [2, 1, 16, 16]", a -> a.h0 = a.t(DType.F32, 2, 1, 16, 32)),
         badOp("state bf16", "state must be one of [F32]", a -> a.h0 = a.t(DType.BF16, 2, 1, 16, 16)),
         badOp("k shape differs from q", "k must have shape [2, 1, 16]", a -> a.k = a.t(DType.F32, 2, 1, 32)),
-        badOp("K = 40", "K = 40", a -> a.stepResize(40)));
+        badOp("K = 40", "K = 40", a -> a.stepResize(40)),
+        badOp("q rank 2", "q must have rank 3", a -> a.q = a.t(DType.F32, 2, 16)),
+        badOp("v null", "v is null", a -> a.v = null));
   }
 
   @ParameterizedTest(name = "{0}")
