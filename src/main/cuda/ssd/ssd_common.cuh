@@ -248,7 +248,8 @@ template <bool K, class L>
 __device__ __forceinline__ void mma_stage(uint16_t (&s)[kTile][kMmaLd], int k0, int kdim, L ld) {
   uint4 v[kMmaVecs];  // packed bf16: 4 registers per vector
 #pragma unroll
-  for (int i = 0; i < kMmaVecs; ++i) v[i] = pack_bf16x8(mma_fetch<K>(threadIdx.x + i * MmaAcc::kThreads, k0, kdim, ld));
+  for (int i = 0; i < kMmaVecs; ++i)
+    v[i] = pack_bf16x8(mma_fetch<K>(threadIdx.x + i * MmaAcc::kThreads, k0, kdim, ld));
 #pragma unroll
   for (int i = 0; i < kMmaVecs; ++i) {
     const int e = threadIdx.x + i * MmaAcc::kThreads;
