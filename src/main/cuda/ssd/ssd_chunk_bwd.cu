@@ -133,7 +133,7 @@ __device__ __forceinline__ Vec8 upper_t8(const float* m, const double* acs, int6
 // dx for one (chunk, head) 64 x 64 tile of (t, p), with partial sums over the tile's p of d delta (direct part),
 // dD, and the per-head decay-gradient pieces u_t, w_t of the state terms.
 template <typename T>
-__global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBlocks)
+__global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBlocksWide)
     dx_kernel(Dims d, T* dx, const T* x, const T* dy, const T* Bm, const T* Cm, const float* D, BwdWs w) {
   using Acc = typename Tile<T>::Acc;
   __shared__ typename Tile<T>::Smem sm;
@@ -245,7 +245,7 @@ __global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBloc
 // + split; the partial goes to dcb_part); per head, the row sums and the within-tile prefix sums of
 // M = dCB(h) * CB that the ddt stage turns into the intra-chunk decay gradient.
 template <typename T>
-__global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBlocks)
+__global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBlocksWide)
     dcb_kernel(Dims d, const T* x, const T* dy, BwdWs w) {
   using Acc = typename Tile<T>::Acc;
   __shared__ typename Tile<T>::Smem sm;
@@ -349,7 +349,7 @@ __global__ void __launch_bounds__(kPassThreads) dcb_reduce_kernel(Dims d, BwdWs 
 //   dC_t += sum_(h,p) exp(alpha_t) dy_t,h[p] sigma_h[p][:]
 // then the intra-chunk terms dB_t += sum_{i >= t} dCB_it C_i, dC_t += sum_{j <= t} dCB_tj B_j.
 template <typename T>
-__global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBlocks)
+__global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBlocksWide)
     dbc_kernel(Dims d, T* dB, T* dC, const T* x, const T* dy, const T* Bm, const T* Cm, BwdWs w) {
   using Acc = typename Tile<T>::Acc;
   __shared__ typename Tile<T>::Smem sm;

@@ -183,7 +183,7 @@ __global__ void __launch_bounds__(kPassThreads) state_passing_kernel(Dims d, con
 // y for one (chunk, head) 64 x 64 tile of (t, p): inter-chunk term through the entering state, then the causal
 // intra-chunk term (CB under the decay mask) times x, then the D skip.
 template <typename T>
-__global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBlocks)
+__global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBlocksWide)
     chunk_scan_kernel(Dims d, T* y, const T* x, const T* Cm, const float* D, FwdWs w) {
   using Acc = typename Tile<T>::Acc;
   __shared__ typename Tile<T>::Smem sm;

@@ -90,8 +90,9 @@ struct FmaSmem {
 };
 
 struct FmaAcc {
-  // kMinBlocks: resident blocks per SM the register budget is set for (at most 128 registers per thread)
-  static constexpr int kThreads = 256, kMinBlocks = 2, kRows = 4, kCols = 4;
+  // kMinBlocks: resident blocks per SM the register budget is set for (at most 128 registers per thread);
+  // kMinBlocksWide the same for the stages that keep more state live through their products (see MmaAcc)
+  static constexpr int kThreads = 256, kMinBlocks = 2, kMinBlocksWide = 2, kRows = 4, kCols = 4;
   float a[kRows][kCols];
   __device__ float& at(int i, int j) { return a[i][j]; }
   __device__ static int row(int i) { return threadIdx.x / 16 + 16 * i; }
@@ -157,7 +158,9 @@ struct alignas(16) MmaSmem {  // 16-byte aligned: uint4 stores and ldmatrix rows
 };
 
 struct MmaAcc {
-  static constexpr int kThreads = 128, kMinBlocks = 4, kRows = 2, kCols = 16;
+  // 4 blocks (128 registers) for cb, chunk_state, dstate; 3 (168 registers) for chunk_scan, dx, dcb, dbc, whose
+  // per-element masks and extra accumulators would otherwise spill once a slice's loads are batched
+  static constexpr int kThreads = 128, kMinBlocks = 4, kMinBlocksWide = 3, kRows = 2, kCols = 16;
   float c[8][4];  // [n8 tile][mma accumulator register]
   // (i, j) -> rows g + 8 i, columns 8 (j / 2) + 2 q + j % 2 (g = lane / 4, q = lane % 4), the mma.m16n8k16 C layout
   __device__ float& at(int i, int j) { return c[j / 2][2 * i + j % 2]; }
@@ -183,9 +186,9 @@ __device__ __forceinline__ uint32_t pack_bf16(float lo, float hi) {
 #endif
 }
 
-__device__ __forceinline__ void store_bf16x8(uint16_t* p, const Vec8& v) {
-  *(uint4*)p = uint4{pack_bf16(v.v[0], v.v[1]), pack_bf16(v.v[2], v.v[3]), pack_bf16(v.v[4], v.v[5]),
-                     pack_bf16(v.v[6], v.v[7])};
+__device__ __forceinline__ uint4 pack_bf16x8(const Vec8& v) {
+  return uint4{pack_bf16(v.v[0], v.v[1]), pack_bf16(v.v[2], v.v[3]), pack_bf16(v.v[4], v.v[5]),
+               pack_bf16(v.v[6], v.v[7])};
 }
 
 // Four 8 x 8 bf16 matrices from shared memory; lane l gives the address of row l % 8 of matrix l / 8. With TRANS
@@ -221,22 +224,36 @@ __device__ __forceinline__ void mma_bf16_16816(float (&c)[4], const uint32_t (&a
 #endif
 }
 
-// One operand's 64-deep slice in its natural layout: 64 rows x 8 vectors, 4 per thread.
+// Vector e (0 .. 511) of one operand's 64-deep slice in its natural layout: row e / 8, columns 8 (e % 8) ...
+constexpr int kMmaVecs = kTile * kMmaK / 8 / MmaAcc::kThreads;  // vectors per operand and thread (4)
+
+template <bool K, class L>
+__device__ __forceinline__ Vec8 mma_fetch(int e, int k0, int kdim, L ld) {
+  const int r = e / 8, c = (e % 8) * 8;
+  Vec8 v;
+  if (K) {  // row m, columns k0 + c ..
+    v = ld(r, k0 + c);
+#pragma unroll
+    for (int i = 0; i < 8; ++i)
+      if (k0 + c + i >= kdim) v.v[i] = 0.f;
+  } else if (k0 + r < kdim) {  // row k0 + r, columns c ..
+    v = ld(k0 + r, c);
+  }
+  return v;
+}
+
+// One operand's slice into shared memory. The vectors' loads are all issued before the first conversion and
+// store (a constant trip count, unrolled), so the slice waits for one memory latency, not four.
 template <bool K, class L>
 __device__ __forceinline__ void mma_stage(uint16_t (&s)[kTile][kMmaLd], int k0, int kdim, L ld) {
+  uint4 v[kMmaVecs];  // packed bf16: 4 registers per vector
 #pragma unroll
-  for (int e = threadIdx.x; e < kTile * kMmaK / 8; e += MmaAcc::kThreads) {
-    const int r = e / 8, c = (e % 8) * 8;
-    Vec8 v;
-    if (K) {  // row m, columns k0 + c ..
-      v = ld(r, k0 + c);
+  for (int i = 0; i < kMmaVecs; ++i)
+    v[i] = pack_bf16x8(mma_fetch<K>(threadIdx.x + i * MmaAcc::kThreads, k0, kdim, ld));
 #pragma unroll
-      for (int i = 0; i < 8; ++i)
-        if (k0 + c + i >= kdim) v.v[i] = 0.f;
-    } else if (k0 + r < kdim) {  // row k0 + r, columns c ..
-      v = ld(k0 + r, c);
-    }
-    store_bf16x8(&s[r][c], v);
+  for (int i = 0; i < kMmaVecs; ++i) {
+    const int e = threadIdx.x + i * MmaAcc::kThreads;
+    *(uint4*)&s[e / 8][(e % 8) * 8] = v[i];
   }
 }
 
