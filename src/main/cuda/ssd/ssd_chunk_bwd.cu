@@ -24,7 +24,10 @@
  * tensor cores for bf16 inputs, 256 threads of fp32 FMA for fp32 inputs, as in the forward); dcb adds a 64 x 65
  * fp32 tile of M in shared memory (16.6 KB; 36 KB in all on the bf16 path). Row partial sums over P tiles go to the
  * workspace and are summed by the ddt stage. All accumulation fp32; decays exp2 of log2-scaled sums,
- * min(., 0)-clamped; below the diagonal tiles a decay factors into a row and a column factor, both <= 1.
+ * min(., 0)-clamped; below the diagonal tiles a decay factors into a row and a column factor, both <= 1. On the
+ * bf16 path the fp32 intermediates that feed the decay gradient (sigma in u, lambda in w, exp(alpha_t) C_t in
+ * dstate) enter their products as hi + lo bf16 pairs (ssd::tile_mma_fine_b): dA sums those pieces over every
+ * token with heavy cancellation, and one bf16 rounding of them moved dA by 2% on some inputs.
  *
  * Memory kept (workspace, ssd::bwd_layout): the forward's (chunk table, delta/alpha 2 NC H Q, CB NC G Q Q, states
  * NC H P N) plus dstates NC H P N, dCB NC G Q Q (and its per-split partials), O(NC H Q (3 npt + 2 nqt)) partial
@@ -61,12 +64,12 @@ __global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBloc
   const double* acs = w.f.acs + (c * d.H + h) * d.Q;
   Acc acc;
   zero(acc);
-  tile_mma<false, false>(
+  tile_mma_fine_b<false, false>(
       acc, (int)L, sm,
       [&](int t, int m) {
-        return scaled(load8(dy + ((tok0 + t) * d.H + h) * d.P + p0, m, d.P - p0), decay2(acs[t]));
+        return load8(dy + ((tok0 + t) * d.H + h) * d.P + p0, m, d.P - p0);
       },
-      [&](int t, int n) { return load8(Cm + ((tok0 + t) * d.G + g) * d.N + n0, n, d.N - n0); });
+      [&](int t, int n) { return scaled(load8(Cm + ((tok0 + t) * d.G + g) * d.N + n0, n, d.N - n0), decay2(acs[t])); });
   float* ds = w.dstates + (c * d.H + h) * d.P * d.N;
 #pragma unroll
   for (int i = 0; i < Acc::kRows; ++i)
@@ -178,7 +181,7 @@ __global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBloc
   Acc acc;
   // u_t = <dy_t, exp(alpha_t) sigma C_t> (the inter output's part of the decay gradient)
   zero(acc);
-  tile_mma<true, true>(
+  tile_mma_fine_b<true, true>(
       acc, (int)d.N, sm,
       [&](int m, int k) { return r0 + m < L ? load8(Cm + ((tok0 + r0 + m) * d.G + g) * d.N, k, d.N) : Vec8{}; },
       [&](int col, int k) { return p0 + col < d.P ? load8(sig + (p0 + col) * d.N, k, d.N) : Vec8{}; });
@@ -186,7 +189,7 @@ __global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBloc
   dot_rows(acc, dy, w.u_part + part0, false);
   // exp(alpha_L - alpha_t) lambda B_t; w_t = delta_t <x_t, that> (the chunk state's part)
   zero(acc);
-  tile_mma<true, true>(
+  tile_mma_fine_b<true, true>(
       acc, (int)d.N, sm,
       [&](int m, int k) { return r0 + m < L ? load8(Bm + ((tok0 + r0 + m) * d.G + g) * d.N, k, d.N) : Vec8{}; },
       [&](int col, int k) { return p0 + col < d.P ? load8(ds + (p0 + col) * d.N, k, d.N) : Vec8{}; });

@@ -288,6 +288,27 @@ __device__ __forceinline__ void tile_mma(MmaAcc& acc, int kdim, MmaSmem& sm, LA 
   }
 }
 
+// x - bf16(x) per element: the part of an fp32 operand that one bf16 rounding drops.
+__device__ __forceinline__ Vec8 bf16_residual(Vec8 x) {
+#pragma unroll
+  for (int i = 0; i < 8; ++i) x.v[i] -= bf16_to_float(float_to_bf16(x.v[i]));
+  return x;
+}
+
+// A product whose B operand is an fp32 intermediate (not an input) that feeds a long, cancelling sum (the decay
+// gradient): on the MMA engine B = hi + lo as two bf16 operands, two products into one accumulator, so B keeps
+// about 16 significant bits instead of 8 (A, an input or a product of inputs and fp32 factors, is rounded once as
+// usual). The fp32 engine takes B as it is.
+template <bool AK, bool BK, class LA, class LB>
+__device__ __forceinline__ void tile_mma_fine_b(MmaAcc& acc, int kdim, MmaSmem& sm, LA la, LB lb) {
+  tile_mma<AK, BK>(acc, kdim, sm, la, lb);
+  tile_mma<AK, BK>(acc, kdim, sm, la, [&](int r, int c) { return bf16_residual(lb(r, c)); });
+}
+template <bool AK, bool BK, class LA, class LB>
+__device__ __forceinline__ void tile_mma_fine_b(FmaAcc& acc, int kdim, FmaSmem& sm, LA la, LB lb) {
+  tile_mma<AK, BK>(acc, kdim, sm, la, lb);
+}
+
 // The engine of storage type T: its shared staging, accumulator tile and block size.
 template <typename T>
 struct Tile {
