@@ -1,6 +1,6 @@
 package io.statex.cli;
 
-import io.statex.tensor.Device;
+import io.statex.backend.Backends;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,9 +16,11 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    InfoCommand.report(System.out, device);
-    Device d = device.select().device();
-    BenchCommand.run(System.out, d, 15, 0);
+    Backends.Selection s = InfoCommand.report(System.out, device);
+    if (s == null) {
+      return 2;
+    }
+    BenchCommand.run(System.out, s.device(), 15, 0);
     return 0;
   }
 }

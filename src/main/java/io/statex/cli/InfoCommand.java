@@ -27,7 +27,8 @@ public final class InfoCommand implements Callable<Integer> {
     return 0;
   }
 
-  static void report(PrintStream out, DeviceOption device) {
+  /** Prints the report; returns the device selection, or null when the requested device is unusable. */
+  static Backends.Selection report(PrintStream out, DeviceOption device) {
     out.println("statex " + Version.get());
     out.printf("java      %s (%s), %s%n", System.getProperty("java.version"), System.getProperty("java.vendor"), System.getProperty("java.home"));
     out.printf("os        %s %s %s%n", System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("os.arch"));
@@ -40,7 +41,7 @@ public final class InfoCommand implements Callable<Integer> {
       causes(out, t);
     }
     cuda(out);
-    Backends.Selection s;
+    Backends.Selection s = null;
     try {
       s = device.select();
       out.printf("backend   %s (%s)%n", s.device(), s.reason());
@@ -53,6 +54,7 @@ public final class InfoCommand implements Callable<Integer> {
     for (Map.Entry<String, String> e : Loader.getLoadedLibraries().entrySet()) {
       out.printf("  %-28s %s%n", e.getKey(), e.getValue());
     }
+    return s;
   }
 
   private static void cuda(PrintStream out) {

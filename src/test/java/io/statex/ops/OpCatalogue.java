@@ -9,6 +9,8 @@ import io.statex.backend.BinaryOp;
 import io.statex.backend.ReduceOp;
 import io.statex.backend.UnaryOp;
 import io.statex.reference.BaseOpsReference;
+import io.statex.reference.EmbeddingReference;
+import io.statex.reference.SoftmaxReference;
 import io.statex.reference.GlaReference;
 import io.statex.reference.Nd;
 import io.statex.tensor.Bf16;
@@ -204,35 +206,13 @@ public final class OpCatalogue {
                 return List.of(Softmax.backward(y, in.get("dy"), log));
               }
             })
-            .reference(in -> List.of(softmaxBackwardRef(in.get("x"), in.get("dy"), log))));
+            .reference(in -> {
+              int n = (int) in.get("x").dim(-1);
+              double[] y = BaseOpsReference.softmax(in.get("x").data(), n, log);
+              return List.of(SoftmaxReference.backward(y, in.get("dy").data(), y.length / n, n, log));
+            }));
       }
     }
-  }
-
-  /** d/dx of sum(softmax(x) * dy) by central differences in float64. */
-  private static double[] softmaxBackwardRef(Nd x, Nd dy, boolean log) {
-    int n = (int) x.dim(-1);
-    double[] v = x.data().clone();
-    double[] g = new double[v.length];
-    double h = 1e-6;
-    for (int i = 0; i < v.length; i++) {
-      int r = i / n;
-      double[] row = java.util.Arrays.copyOfRange(v, r * n, r * n + n);
-      row[i % n] += h;
-      double up = dotRow(BaseOpsReference.softmax(row, n, log), dy.data(), r * n);
-      row[i % n] -= 2 * h;
-      double down = dotRow(BaseOpsReference.softmax(row, n, log), dy.data(), r * n);
-      g[i] = (up - down) / (2 * h);
-    }
-    return g;
-  }
-
-  private static double dotRow(double[] row, double[] dy, int offset) {
-    double s = 0;
-    for (int j = 0; j < row.length; j++) {
-      s += row[j] * dy[offset + j];
-    }
-    return s;
   }
 
   private static void rmsNorm(List<OpCase> c) {
@@ -285,36 +265,20 @@ public final class OpCatalogue {
         Input ids = Input.indices(idx, 11, 3, 4);
         c.add(OpCase.of("embedding", table).input("table", t).input("idx", ids)
             .run(in -> List.of(Embedding.forward(in.get("table"), in.get("idx"))))
-            .reference(in -> List.of(gather(in.get("table"), in.get("idx")))));
+            .reference(in -> List.of(EmbeddingReference.forward(in.get("table").data(), ids(in.get("idx")), (int) in.get("table").dim(1)))));
         c.add(OpCase.of("embedding-backward", F32).input("idx", ids).input("dout", Input.normal(table, 3, 4, 6))
             .run(in -> {
               Tensor d = Tensor.zeros(F32, in.get("idx").device(), 11, 6);
               Embedding.backwardInto(d, in.get("dout"), in.get("idx"));
               return List.of(d);
             })
-            .reference(in -> List.of(scatterAdd(in.get("dout"), in.get("idx"), 11))));
+            .reference(in -> List.of(EmbeddingReference.backward(new double[11 * 6], in.get("dout").data(), ids(in.get("idx")), 6))));
       }
     }
   }
 
-  private static double[] gather(Nd table, Nd idx) {
-    int dim = (int) table.dim(1);
-    double[] out = new double[idx.size() * dim];
-    for (int i = 0; i < idx.size(); i++) {
-      System.arraycopy(table.data(), (int) idx.data()[i] * dim, out, i * dim, dim);
-    }
-    return out;
-  }
-
-  private static double[] scatterAdd(Nd dout, Nd idx, int vocab) {
-    int dim = (int) dout.dim(-1);
-    double[] out = new double[vocab * dim];
-    for (int i = 0; i < idx.size(); i++) {
-      for (int j = 0; j < dim; j++) {
-        out[(int) idx.data()[i] * dim + j] += dout.data()[i * dim + j];
-      }
-    }
-    return out;
+  private static long[] ids(Nd idx) {
+    return java.util.Arrays.stream(idx.data()).mapToLong(v -> (long) v).toArray();
   }
 
   private static void shaping(List<OpCase> c) {
