@@ -1,5 +1,7 @@
 package io.statex.ops;
 
+import io.statex.autograd.Tape;
+import io.statex.autograd.Var;
 import io.statex.backend.CudaBackend;
 import io.statex.jni.Conv1dCpuNative;
 import io.statex.jni.Conv1dCudaNative;
@@ -168,5 +170,17 @@ public final class CausalConv1d {
       Checks.shape(op, "bias", bias, ch);
     }
     return w;
+  }
+
+  // ---------------------------------------------------------------- differentiable (Var) form
+
+  /** The causal conv1d (optionally with SiLU) recorded for backward; bias may be null. */
+  public static Var apply(Var x, Var weight, Var bias, Tensor cuSeqlens, boolean silu) {
+    Tensor xv = x.value(), wv = weight.value(), bv = bias == null ? null : bias.value();
+    Result r = forward(xv, wv, bv, cuSeqlens, silu, false);
+    return Tape.record("causal_conv1d", new Var[] {x, weight, bias}, r.out(), (g, needs) -> {
+      Grads d = backward(g[0], xv, wv, bv, cuSeqlens, silu);
+      return new Tensor[] {d.dx(), d.dweight(), d.dbias()};
+    });
   }
 }

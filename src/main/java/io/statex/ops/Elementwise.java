@@ -1,5 +1,7 @@
 package io.statex.ops;
 
+import io.statex.autograd.Tape;
+import io.statex.autograd.Var;
 import io.statex.backend.BinaryOp;
 import io.statex.backend.UnaryOp;
 import io.statex.tensor.Shapes;
@@ -126,5 +128,86 @@ public final class Elementwise {
 
   public static Tensor pow(Tensor x, double s) {
     return unary(UnaryOp.POW_SCALAR, x, s);
+  }
+
+  // ---------------------------------------------------------------- differentiable (Var) forms
+
+  /** op(x, scalar) recorded for backward (dx = dy * op'(x)). */
+  public static Var unary(UnaryOp op, Var x, double scalar) {
+    Tensor xv = x.value();
+    return Tape.record(op.name().toLowerCase(), new Var[] {x}, unary(op, xv, scalar),
+        (g, needs) -> new Tensor[] {unaryBackward(op, g[0], xv, scalar)});
+  }
+
+  public static Var neg(Var x) {
+    return unary(UnaryOp.NEG, x, 0);
+  }
+
+  public static Var exp(Var x) {
+    return unary(UnaryOp.EXP, x, 0);
+  }
+
+  public static Var sigmoid(Var x) {
+    return unary(UnaryOp.SIGMOID, x, 0);
+  }
+
+  public static Var silu(Var x) {
+    return unary(UnaryOp.SILU, x, 0);
+  }
+
+  public static Var logSigmoid(Var x) {
+    return unary(UnaryOp.LOGSIGMOID, x, 0);
+  }
+
+  public static Var softplus(Var x) {
+    return unary(UnaryOp.SOFTPLUS, x, 0);
+  }
+
+  public static Var mulScalar(Var x, double s) {
+    return unary(UnaryOp.MUL_SCALAR, x, s);
+  }
+
+  public static Var addScalar(Var x, double s) {
+    return unary(UnaryOp.ADD_SCALAR, x, s);
+  }
+
+  /** a + b with broadcasting. */
+  public static Var add(Var a, Var b) {
+    long[] sa = a.value().shape(), sb = b.value().shape();
+    return Tape.record("add", new Var[] {a, b}, add(a.value(), b.value()),
+        (g, needs) -> new Tensor[] {needs[0] ? GradUtil.sumTo(g[0], sa) : null, needs[1] ? GradUtil.sumTo(g[0], sb) : null});
+  }
+
+  /** a - b with broadcasting. */
+  public static Var sub(Var a, Var b) {
+    long[] sa = a.value().shape(), sb = b.value().shape();
+    return Tape.record("sub", new Var[] {a, b}, sub(a.value(), b.value()), (g, needs) -> {
+      Tensor db = null;
+      if (needs[1]) {
+        try (Tensor n = neg(g[0])) {
+          db = GradUtil.sumTo(n, sb);
+        }
+      }
+      return new Tensor[] {needs[0] ? GradUtil.sumTo(g[0], sa) : null, db};
+    });
+  }
+
+  /** a * b with broadcasting. */
+  public static Var mul(Var a, Var b) {
+    Tensor av = a.value(), bv = b.value();
+    return Tape.record("mul", new Var[] {a, b}, mul(av, bv), (g, needs) -> {
+      Tensor da = null, db = null;
+      if (needs[0]) {
+        try (Tensor t = mul(g[0], bv)) {
+          da = GradUtil.sumTo(t, av.shapeRef());
+        }
+      }
+      if (needs[1]) {
+        try (Tensor t = mul(g[0], av)) {
+          db = GradUtil.sumTo(t, bv.shapeRef());
+        }
+      }
+      return new Tensor[] {da, db};
+    });
   }
 }

@@ -1,5 +1,7 @@
 package io.statex.ops;
 
+import io.statex.autograd.Tape;
+import io.statex.autograd.Var;
 import io.statex.tensor.DType;
 import io.statex.tensor.Tensor;
 import java.util.Arrays;
@@ -47,5 +49,17 @@ public final class Embedding {
     Checks.rank(op, "table", table, 2);
     Checks.dtype(op, "idx", idx, DType.I32, DType.I64);
     Checks.sameDevice(op, "table", table, "idx", idx);
+  }
+
+  // ---------------------------------------------------------------- differentiable (Var) form
+
+  /** Rows of table [vocab, dim] picked by idx (I32/I64, any shape); the gradient scatters back. */
+  public static Var apply(Var table, Tensor idx) {
+    Tensor tv = table.value();
+    return Tape.record("embedding", new Var[] {table}, forward(tv, idx), (g, needs) -> {
+      Tensor dt = Tensor.zeros(tv.dtype() == DType.BF16 ? DType.F32 : tv.dtype(), tv.device(), tv.shapeRef());
+      backwardInto(dt, g[0], idx);
+      return new Tensor[] {dt};
+    });
   }
 }

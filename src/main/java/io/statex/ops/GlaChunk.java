@@ -1,5 +1,7 @@
 package io.statex.ops;
 
+import io.statex.autograd.Tape;
+import io.statex.autograd.Var;
 import io.statex.backend.Backends;
 import io.statex.backend.CudaBackend;
 import io.statex.jni.GlaCpuNative;
@@ -221,5 +223,26 @@ public final class GlaChunk {
   /** At least {@code bytes} of device memory (256-byte aligned, as the allocator hands out). */
   private static Tensor workspace(Device device, long bytes) {
     return Tensor.empty(DType.F32, device, Math.max(1, (bytes + 3) / 4));
+  }
+
+  // ---------------------------------------------------------------- differentiable (Var) form
+
+  /**
+   * The chunked GLA recorded for backward: returns {o, hT} (hT null unless finalState). h0 (a Var
+   * or null) receives a gradient when it requires one; cuSeqlens packs sequences as in
+   * {@link #forward}.
+   */
+  public static Var[] apply(Var q, Var k, Var v, Var g, Var h0, Tensor cuSeqlens, double scale, boolean finalState) {
+    Tensor qv = q.value(), kv = k.value(), vv = v.value(), gv = g.value(), hv = h0 == null ? null : h0.value();
+    Result r = forward(qv, kv, vv, gv, hv, cuSeqlens, scale, finalState);
+    return Tape.record("gla_chunk", new Var[] {q, k, v, g, h0}, new Tensor[] {r.o(), r.hT()}, (gr, needs) -> {
+      Grads d = backward(gr[0], gr[1], qv, kv, vv, gv, hv, cuSeqlens, scale);
+      Tensor dh0 = d.dh0();
+      if (h0 == null) {
+        dh0.close();
+        dh0 = null;
+      }
+      return new Tensor[] {d.dq(), d.dk(), d.dv(), d.dg(), dh0};
+    });
   }
 }

@@ -1,5 +1,7 @@
 package io.statex.ops;
 
+import io.statex.autograd.Tape;
+import io.statex.autograd.Var;
 import io.statex.backend.Gemm;
 import io.statex.tensor.Shapes;
 import io.statex.tensor.Tensor;
@@ -141,5 +143,52 @@ public final class MatMul {
     public void close() {
       matrix.close();
     }
+  }
+
+  // ---------------------------------------------------------------- differentiable (Var) forms
+
+  /**
+   * y = x W^T (+ bias): x [..., in], W [out, in] (the layout of torch.nn.Linear and of Hugging Face
+   * checkpoints), bias [out] or null. One GEMM over all rows; the backward is two more
+   * (dx = dy W, dW = dy^T x) and a row sum for the bias.
+   */
+  public static Var linear(Var x, Var w, Var bias) {
+    Tensor xv = x.value(), wv = w.value();
+    long in = wv.size(1), out = wv.size(0);
+    if (xv.ndim() < 1 || xv.size(-1) != in) {
+      throw new IllegalArgumentException("linear: x's last dimension must be " + in + " (weight " + Arrays.toString(wv.shapeRef())
+          + "), got x " + Arrays.toString(xv.shapeRef()));
+    }
+    long[] outShape = xv.shape();
+    outShape[outShape.length - 1] = out;
+    Tensor y;
+    try (Tensor x2 = GradUtil.rows(xv);
+        Tensor y2 = matmul(x2, wv, false, true)) {
+      y = y2.reshape(outShape);
+    }
+    if (bias != null) {
+      Tensor withBias = Elementwise.add(y, bias.value());
+      y.close();
+      y = withBias;
+    }
+    return Tape.record("linear", new Var[] {x, w, bias}, y, (g, needs) -> {
+      Tensor dx = null, dw = null, db = null;
+      try (Tensor g2 = GradUtil.rows(g[0])) {
+        if (needs[0]) {
+          try (Tensor dx2 = matmul(g2, wv)) {
+            dx = dx2.reshape(xv.shapeRef());
+          }
+        }
+        if (needs[1]) {
+          try (Tensor x2 = GradUtil.rows(xv)) {
+            dw = matmul(g2, x2, true, false);
+          }
+        }
+        if (needs[2]) {
+          db = Reductions.sum(g2, 0, false);
+        }
+      }
+      return new Tensor[] {dx, dw, db};
+    });
   }
 }

@@ -1,5 +1,7 @@
 package io.statex.ops;
 
+import io.statex.autograd.Tape;
+import io.statex.autograd.Var;
 import io.statex.backend.ReduceOp;
 import io.statex.tensor.DType;
 import io.statex.tensor.Tensor;
@@ -80,5 +82,30 @@ public final class Reductions {
       x.backend().reduce(op, out, idx, in, outer, n, inner);
     }
     return new Extreme(out, idx);
+  }
+
+  // ---------------------------------------------------------------- differentiable (Var) forms
+
+  /** The sum of every element (a scalar). */
+  public static Var sumAll(Var x) {
+    Tensor xv = x.value();
+    return Tape.record("sum", new Var[] {x}, sumAll(xv), (g, needs) -> {
+      try (Tensor e = g[0].reshape(ones(xv.ndim()))) {
+        try (Tensor b = e.expand(xv.shapeRef())) {
+          return new Tensor[] {b.contiguous()};
+        }
+      }
+    });
+  }
+
+  /** The mean of every element (a scalar). */
+  public static Var meanAll(Var x) {
+    return io.statex.ops.Elementwise.mulScalar(sumAll(x), 1.0 / Math.max(1, x.value().numel()));
+  }
+
+  private static long[] ones(int n) {
+    long[] s = new long[n];
+    java.util.Arrays.fill(s, 1);
+    return s;
   }
 }

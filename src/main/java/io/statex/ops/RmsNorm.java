@@ -1,5 +1,7 @@
 package io.statex.ops;
 
+import io.statex.autograd.Tape;
+import io.statex.autograd.Var;
 import io.statex.tensor.DType;
 import io.statex.tensor.Tensor;
 
@@ -84,5 +86,18 @@ public final class RmsNorm {
     Checks.sameDType(op, "x", x, "w", w);
     Checks.sameDevice(op, "x", x, "w", w);
     Checks.shape(op, "w", w, n);
+  }
+
+  // ---------------------------------------------------------------- differentiable (Var) form
+
+  /** RMSNorm over the last axis with weight w (or none), recorded for backward. */
+  public static Var apply(Var x, Var w, double eps) {
+    Tensor xv = x.value(), wv = w == null ? null : w.value();
+    Result r = forward(xv, wv, eps);
+    Tensor rstd = r.rstd();
+    return Tape.record("rmsnorm", new Var[] {x, w}, r.y(), (g, needs) -> {
+      Grads gr = backward(g[0], xv, wv, rstd);
+      return new Tensor[] {gr.dx(), gr.dw()};
+    });
   }
 }

@@ -1,5 +1,7 @@
 package io.statex.ops;
 
+import io.statex.autograd.Tape;
+import io.statex.autograd.Var;
 import io.statex.backend.Backends;
 import io.statex.backend.CudaBackend;
 import io.statex.jni.NativeCall;
@@ -339,5 +341,27 @@ public final class SsdChunk {
     public void close() {
       closeAll(held);
     }
+  }
+
+  // ---------------------------------------------------------------- differentiable (Var) form
+
+  /**
+   * The SSD scan recorded for backward: returns {y, finalState} (finalState null unless asked).
+   * dtBias, D and initialState may be null; cuSeqlens packs sequences as in {@link #forward}.
+   */
+  public static Var[] apply(Var x, Var dt, Var dtBias, Var A, Var B, Var C, Var D, Var initialState, Tensor cuSeqlens,
+      Options opt, boolean finalState) {
+    Inputs in = new Inputs(x.value(), dt.value(), val(dtBias), A.value(), B.value(), C.value(), val(D),
+        val(initialState), cuSeqlens);
+    Result r = forward(in, opt, finalState);
+    Var[] inputs = {x, dt, dtBias, A, B, C, D, initialState};
+    return Tape.record("ssd_chunk", inputs, new Tensor[] {r.y(), r.finalState()}, (g, needs) -> {
+      Grads d = backward(g[0], g[1], in, opt, initialState != null && needs[7]);
+      return new Tensor[] {d.dx(), d.ddt(), d.ddtBias(), d.dA(), d.dB(), d.dC(), d.dD(), d.dInitialState()};
+    });
+  }
+
+  private static Tensor val(Var v) {
+    return v == null ? null : v.value();
   }
 }

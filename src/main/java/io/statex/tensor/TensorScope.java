@@ -31,10 +31,28 @@ public final class TensorScope implements AutoCloseable {
     return s;
   }
 
-  /** The innermost open scope of this thread, or null. */
+  /** The innermost open scope of this thread, or null (also while {@link #outside} runs). */
   static TensorScope current() {
     Deque<TensorScope> stack = STACK.get();
-    return stack.isEmpty() ? null : stack.peek();
+    TensorScope top = stack.isEmpty() ? null : stack.peek();
+    return top == DETACHED ? null : top;
+  }
+
+  /** A marker on the stack: tensors created while it is on top belong to no scope. */
+  private static final TensorScope DETACHED = new TensorScope();
+
+  /**
+   * Runs create with no scope in effect, so the tensors it makes outlive every open scope and belong
+   * to the caller (who closes them): parameter gradients and optimizer state created during a step.
+   */
+  public static <T> T outside(java.util.function.Supplier<T> create) {
+    Deque<TensorScope> stack = STACK.get();
+    stack.push(DETACHED);
+    try {
+      return create.get();
+    } finally {
+      stack.pop();
+    }
   }
 
   void register(Tensor t) {
@@ -43,18 +61,31 @@ public final class TensorScope implements AutoCloseable {
 
   /** Takes t out of this scope (into the enclosing one, if any) and returns it. */
   public Tensor keep(Tensor t) {
-    if (owned.remove(t)) {
+    if (removeOwned(t)) {
       Deque<TensorScope> stack = STACK.get();
       boolean foundSelf = false;
       for (TensorScope s : stack) {
         if (foundSelf) {
-          s.register(t);
+          if (s != DETACHED) {
+            s.register(t);
+          }
           break;
         }
         foundSelf = s == this;
       }
     }
     return t;
+  }
+
+  // Searched from the end: the tensors kept are usually the ones made last.
+  private boolean removeOwned(Tensor t) {
+    for (int i = owned.size() - 1; i >= 0; i--) {
+      if (owned.get(i) == t) {
+        owned.remove(i);
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Number of tensors the scope will close. */

@@ -28,7 +28,7 @@ class BadInputTest {
       rejects("do not broadcast", () -> Elementwise.add(a, b));
       rejects("BF16", () -> Elementwise.mul(a, h));
       rejects("must be F32 or BF16", () -> Elementwise.exp(i));
-      rejects("is null", () -> Elementwise.exp(null));
+      rejects("is null", () -> Elementwise.exp((Tensor) null));
       Tensor closed = Tensor.zeros(DType.F32, Device.CPU, 2);
       closed.close();
       rejects("closed", () -> Elementwise.neg(closed));
