@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "Recurrent language models with large states: kernels, training, StateX expansion.",
-    subcommands = {InfoCommand.class, BenchCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {InfoCommand.class, BenchCommand.class, DemoCommand.class, TrainCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
