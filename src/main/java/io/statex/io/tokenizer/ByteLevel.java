@@ -15,8 +15,8 @@ final class ByteLevel {
   /**
    * GPT-2's split: contractions, a letter run, a number run or a run of other symbols (each with
    * an optional leading space), whitespace not followed by a non-space (so the last space joins
-   * the next word), then any whitespace. {@code \s} is Unicode White_Space here, as in the Rust
-   * regex crate that the reference library uses.
+   * the next word), then any whitespace. {@code \s} is the Unicode White_Space property here (U+0085
+   * included, U+FEFF not), as in the regex engines the reference library is built with.
    */
   static final Pattern GPT2_SPLIT =
       Pattern.compile(
