@@ -4,8 +4,10 @@ import io.statex.io.json.JsonObject;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Tokens matched in the raw text before normalization (special tokens such as {@code </s>}, and
@@ -49,6 +51,7 @@ final class AddedTokens {
     }
     List<Object> items = JsonObject.asArray(list, root.pathOf("added_tokens"));
     Map<String, Integer> seen = new HashMap<>();
+    Set<Integer> ids = new HashSet<>();
     for (int i = 0; i < items.size(); i++) {
       JsonObject t = JsonObject.of(items.get(i), JsonObject.elementPath(root.pathOf("added_tokens"), i));
       AddedToken token =
@@ -59,6 +62,10 @@ final class AddedTokens {
               t.bool("lstrip", false),
               t.bool("rstrip", false));
       check(t, token, normalizer, seen);
+      if (!ids.add(token.id())) {
+        throw new TokenizerFormatException(
+            t.pathOf("id") + ": id " + token.id() + " is given to two added tokens");
+      }
       tokens.add(token);
     }
     return new AddedTokens(tokens);
@@ -81,10 +88,6 @@ final class AddedTokens {
           t.path()
               + ": an added token matched after normalization that the normalizer changes is not"
               + " supported");
-    }
-    if (seen.containsValue(token.id())) {
-      throw new TokenizerFormatException(
-          t.pathOf("id") + ": id " + token.id() + " is given to two added tokens");
     }
     Integer previous = seen.put(token.content(), token.id());
     if (previous != null) {

@@ -28,7 +28,8 @@ record PostProcessor(int[] prefix, int[] suffix) {
         PostProcessor all = NONE;
         for (JsonObject step : Components.objects(json, "processors")) {
           PostProcessor p = fromJson(step);
-          all = new PostProcessor(concat(all.prefix, p.prefix), concat(p.suffix, all.suffix));
+          // each step wraps what the steps before it produced
+          all = new PostProcessor(concat(p.prefix, all.prefix), concat(all.suffix, p.suffix));
         }
         return all;
       default:

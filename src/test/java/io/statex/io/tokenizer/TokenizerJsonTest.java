@@ -111,6 +111,8 @@ class TokenizerJsonTest {
   void inconsistentIds() throws IOException {
     expectError(VALID.replace("\"ab\": 3", "\"ab\": 2"), TokenizerFormatException.class,
         "model.vocab", "id 2");
+    expectError(VALID.replace("\"added_tokens\": [", "\"added_tokens\": [{\"id\": 0, \"content\": \"<x>\"}, "),
+        TokenizerFormatException.class, "added_tokens[1].id", "id 0");
     expectError(VALID.replace("\"post_processor\": null", """
         "post_processor": {"type": "TemplateProcessing",
           "single": [{"SpecialToken": {"id": "<s>", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}}],
