@@ -73,12 +73,12 @@ public final class ModelConfigJson {
     ModelConfig.Family family = switch (type) {
       case "gla" -> ModelConfig.Family.GLA;
       case "mamba2" -> ModelConfig.Family.MAMBA2;
-      default -> throw new JsonException("config: model_type must be \"gla\" or \"mamba2\", found \"" + type + "\"", 0);
+      default -> throw new JsonException("config: model_type must be \"gla\" or \"mamba2\", found \"" + type + "\"");
     };
     List<JsonValue> items = o.array("layers");
     long n = o.integer("num_hidden_layers");
     if (items.size() != n) {
-      throw new JsonException("config: num_hidden_layers is " + n + " but layers lists " + items.size(), 0);
+      throw new JsonException("config: num_hidden_layers is " + n + " but layers lists " + items.size());
     }
     List<LayerConfig> layers = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {
@@ -89,7 +89,7 @@ public final class ModelConfigJson {
           o.integer("intermediate_size"), o.bool("tie_word_embeddings"), o.number("norm_eps"),
           o.number("initializer_range"));
     } catch (IllegalArgumentException e) {
-      throw new JsonException("config: " + e.getMessage(), 0);
+      throw new JsonException("config: " + e.getMessage());
     }
   }
 
@@ -103,7 +103,7 @@ public final class ModelConfigJson {
       if (mixer.equals("mamba2")) {
         List<JsonValue> a = l.array("A_init_range");
         if (a.size() != 2) {
-          throw new JsonException(l.where + ".A_init_range: expected 2 numbers, found " + a.size(), 0);
+          throw new JsonException(l.where + ".A_init_range: expected 2 numbers, found " + a.size());
         }
         return new Mamba2LayerConfig(l.integer("d_inner"), l.integer("headdim"), l.integer("d_state"),
             l.intValue("ngroups"), l.intValue("d_conv"), l.intValue("chunk_size"), l.number("dt_min"),
@@ -111,9 +111,9 @@ public final class ModelConfigJson {
             Fields.toNumber(a.get(1), l.where + ".A_init_range[1]"), l.number("norm_eps"));
       }
     } catch (IllegalArgumentException e) {
-      throw new JsonException(l.where + ": " + e.getMessage(), 0);
+      throw new JsonException(l.where + ": " + e.getMessage());
     }
-    throw new JsonException(l.where + ".mixer must be \"gla\" or \"mamba2\", found \"" + mixer + "\"", 0);
+    throw new JsonException(l.where + ".mixer must be \"gla\" or \"mamba2\", found \"" + mixer + "\"");
   }
 
   private static void field(StringBuilder sb, String key, String value) {
@@ -147,7 +147,7 @@ public final class ModelConfigJson {
 
     static Fields of(JsonValue v, String where) throws JsonException {
       if (!(v instanceof JsonValue.Obj o)) {
-        throw new JsonException(where + ": expected an object, found " + v.typeName(), 0);
+        throw new JsonException(where + ": expected an object, found " + v.typeName());
       }
       return new Fields(o.members(), where);
     }
@@ -155,7 +155,7 @@ public final class ModelConfigJson {
     JsonValue get(String key) throws JsonException {
       JsonValue v = members.get(key);
       if (v == null) {
-        throw new JsonException(where + ": missing field \"" + key + "\"", 0);
+        throw new JsonException(where + ": missing field \"" + key + "\"");
       }
       return v;
     }
@@ -165,7 +165,7 @@ public final class ModelConfigJson {
       if (v instanceof JsonValue.Str s) {
         return s.value();
       }
-      throw new JsonException(where + "." + key + ": expected a string, found " + v.typeName(), 0);
+      throw new JsonException(where + "." + key + ": expected a string, found " + v.typeName());
     }
 
     long integer(String key) throws JsonException {
@@ -173,13 +173,13 @@ public final class ModelConfigJson {
       if (v instanceof JsonValue.Num n && n.exactLong().isPresent()) {
         return n.exactLong().getAsLong();
       }
-      throw new JsonException(where + "." + key + ": expected an integer, found " + describe(v), 0);
+      throw new JsonException(where + "." + key + ": expected an integer, found " + describe(v));
     }
 
     int intValue(String key) throws JsonException {
       long v = integer(key);
       if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-        throw new JsonException(where + "." + key + ": " + v + " is out of range", 0);
+        throw new JsonException(where + "." + key + ": " + v + " is out of range");
       }
       return (int) v;
     }
@@ -193,7 +193,7 @@ public final class ModelConfigJson {
       if (v instanceof JsonValue.Bool b) {
         return b.value();
       }
-      throw new JsonException(where + "." + key + ": expected true or false, found " + v.typeName(), 0);
+      throw new JsonException(where + "." + key + ": expected true or false, found " + v.typeName());
     }
 
     List<JsonValue> array(String key) throws JsonException {
@@ -201,7 +201,7 @@ public final class ModelConfigJson {
       if (v instanceof JsonValue.Arr a) {
         return a.items();
       }
-      throw new JsonException(where + "." + key + ": expected an array, found " + v.typeName(), 0);
+      throw new JsonException(where + "." + key + ": expected an array, found " + v.typeName());
     }
 
     static double toNumber(JsonValue v, String where) throws JsonException {
@@ -211,7 +211,7 @@ public final class ModelConfigJson {
           return d;
         }
       }
-      throw new JsonException(where + ": expected a finite number, found " + describe(v), 0);
+      throw new JsonException(where + ": expected a finite number, found " + describe(v));
     }
 
     private static String describe(JsonValue v) {

@@ -3,16 +3,22 @@ package io.statex.io.json;
 import java.io.IOException;
 
 /**
- * Text that is not the JSON we accept: a syntax error, bad UTF-8, a duplicate key, or a size or
- * nesting limit exceeded. {@link #offset()} is the character position where it went wrong (-1 when
- * the problem is the bytes themselves, before any character could be read).
+ * JSON we do not accept: a syntax error, bad UTF-8, a duplicate key, a size or nesting limit
+ * exceeded, or values without the types the reader expects. The message names the place (a
+ * character offset, a line and column, or a field path such as {@code model.vocab["a"]});
+ * {@link #offset()} is the character position where it went wrong, or -1 when unknown.
  */
 public final class JsonException extends IOException {
+  private static final long serialVersionUID = 1L;
   private final long offset;
 
   public JsonException(String message, long offset) {
     super(offset >= 0 ? message + " (at character " + offset + ")" : message);
     this.offset = offset;
+  }
+
+  public JsonException(String message) {
+    this(message, -1);
   }
 
   public long offset() {
