@@ -48,6 +48,7 @@ public final class ModelConfigJson {
       field(sb, "gate_low_rank_dim", Integer.toString(g.gateLowRank()));
       field(sb, "gate_logit_normalizer", num(g.gateNormalizer()));
       field(sb, "norm_eps", num(g.normEps()));
+      field(sb, "conv_size", Integer.toString(g.convSize()));
     } else {
       Mamba2LayerConfig m = (Mamba2LayerConfig) l;
       field(sb, "mixer", str("mamba2"));
@@ -98,7 +99,8 @@ public final class ModelConfigJson {
     try {
       if (mixer.equals("gla")) {
         return new GlaLayerConfig(l.intValue("num_heads"), l.integer("key_dim"), l.integer("value_dim"),
-            l.intValue("gate_low_rank_dim"), l.number("gate_logit_normalizer"), l.number("norm_eps"));
+            l.intValue("gate_low_rank_dim"), l.number("gate_logit_normalizer"), l.number("norm_eps"),
+            l.intValue("conv_size"));
       }
       if (mixer.equals("mamba2")) {
         List<JsonValue> a = l.array("A_init_range");

@@ -77,7 +77,7 @@ public final class Block extends Module {
    */
   public Var step(Var x, Tensor[] state, Compute c) {
     Var h = c.cast(norm.forward(x));
-    h = attn != null ? attn.step(h, state[0], c) : mixer.step(h, state[0], state[1], c);
+    h = attn != null ? attn.step(h, state, c) : mixer.step(h, state[0], state[1], c);
     x = Elementwise.add(x, toResidual(h, c));
     if (mlp != null) {
       Var m = mlp.forward(c.cast(mlpNorm.forward(x)), c);
@@ -88,7 +88,7 @@ public final class Block extends Module {
 
   /** This layer's decoding state for n sequences. */
   public Tensor[] newState(long n, Compute c, io.statex.tensor.Device device) {
-    return attn != null ? new Tensor[] {attn.newState(n, device)} : mixer.newState(n, c.dtype(), device);
+    return attn != null ? attn.newState(n, c.dtype(), device) : mixer.newState(n, c.dtype(), device);
   }
 
   private static Var toResidual(Var h, Compute c) {

@@ -19,11 +19,11 @@ public final class ModelPresets {
   public static ModelConfig get(String name, long vocab) {
     switch (name.toLowerCase(Locale.ROOT)) {
       case "gla-tiny":
-        return gla(vocab, 64, 2, 2, 4, false);
+        return gla(vocab, 64, 2, 2, 4, false, 4);
       case "gla-small":
-        return gla(vocab, 256, 4, 4, 4, false);
+        return gla(vocab, 256, 4, 4, 4, false, 4);
       case "gla-1.3b":
-        return gla(32000, 2048, 24, 4, 4, false);
+        return gla(32000, 2048, 24, 4, 4, false, 0);
       case "mamba2-tiny":
         return mamba2(vocab, 64, 2, 16, 16);
       case "mamba2-small":
@@ -35,10 +35,15 @@ public final class ModelPresets {
     }
   }
 
-  /** GLA as fla configures it: heads over expand_k 0.5 / expand_v 1, SwiGLU MLP of hidden_ratio ratio, norm eps 1e-6. */
-  public static ModelConfig gla(long vocab, long hidden, int layers, int heads, int mlpRatio, boolean tie) {
+  /**
+   * GLA as fla configures it: heads over expand_k 0.5 / expand_v 1, SwiGLU MLP of hidden_ratio ratio,
+   * norm eps 1e-6; convSize 4 adds fla's short convolution (use_short_conv), which the small presets
+   * use because it lets two layers learn associative recall quickly (a previous-token mix the
+   * recurrence alone learns slowly); GLA-1.3B has none.
+   */
+  public static ModelConfig gla(long vocab, long hidden, int layers, int heads, int mlpRatio, boolean tie, int convSize) {
     double eps = 1e-6;
-    List<LayerConfig> ls = Collections.nCopies(layers, GlaLayerConfig.standard(hidden, heads, eps));
+    List<LayerConfig> ls = Collections.nCopies(layers, GlaLayerConfig.standard(hidden, heads, eps, convSize));
     return new ModelConfig(ModelConfig.Family.GLA, vocab, hidden, ls, ModelConfig.glaMlpWidth(hidden, mlpRatio), tie,
         eps, 0.02);
   }

@@ -42,6 +42,43 @@ class LanguageModelTest {
     }
   }
 
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"gla-tiny", "mamba2-tiny"})
+  void decodingStepByStepEqualsTheChunkedForward(String preset) {
+    long seed = Seeds.fresh("step-" + preset);
+    int vocab = 23, b = 3, t = 21;
+    int[] ids = new SplittableRandom(seed).ints(b * t, 0, vocab).toArray();
+    Compute c = Compute.f32();
+    try (LanguageModel m = LanguageModel.create(ModelPresets.get(preset, vocab), new Init(DType.F32, Device.CPU, seed));
+        TensorScope scope = TensorScope.open()) {
+      Tensor full;
+      try (io.statex.autograd.NoGrad off = io.statex.autograd.NoGrad.enter()) {
+        Var h = m.hidden(Tensor.ofInts(ids, b, t), c);
+        full = io.statex.ops.MatMul.matmul(h.value(), m.headWeight().value(), false, true);  // [B, T, vocab]
+        java.util.List<Tensor[]> state = m.newState(b, c);
+        float[] want = full.toFloatArray();
+        double err2 = 0, ref2 = 0;
+        for (int step = 0; step < t; step++) {
+          int[] col = new int[b];
+          for (int i = 0; i < b; i++) {
+            col[i] = ids[i * t + step];
+          }
+          float[] got = m.step(Tensor.ofInts(col, b), state, c).toFloatArray();
+          for (int i = 0; i < b; i++) {
+            for (int v = 0; v < vocab; v++) {
+              double r = want[(i * t + step) * vocab + v], d = got[i * vocab + v] - r;
+              err2 += d * d;
+              ref2 += r * r;
+            }
+          }
+        }
+        double rel = Math.sqrt(err2 / ref2);
+        assertTrue(rel < 1e-5, preset + ": step-by-step logits differ from the chunked forward by " + rel
+            + " relative (" + Seeds.describe() + ")");
+      }
+    }
+  }
+
   private static Map<String, float[]> gradients(LanguageModel m, int[] ids, int[] targets, int b, int t, boolean ckpt) {
     Map<String, float[]> out = new LinkedHashMap<>();
     try (TensorScope scope = TensorScope.open();
