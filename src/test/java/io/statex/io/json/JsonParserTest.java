@@ -91,7 +91,7 @@ class JsonParserTest {
     };
     for (byte[] b : bad) {
       JsonException e = assertThrows(JsonException.class, () -> parser.parse(b));
-      assertTrue(e.getMessage().contains("not valid UTF-8"), e.getMessage());
+      assertTrue(e.getMessage().contains("not valid UTF-8") && e.getMessage().contains("at byte offset 1"), e.getMessage());
     }
   }
 

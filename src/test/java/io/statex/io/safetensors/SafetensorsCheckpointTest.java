@@ -68,7 +68,7 @@ class SafetensorsCheckpointTest {
     for (String bad : List.of("../" + one, "/etc/passwd", "sub/" + one, "sub\\\\" + one, "", ".", "..")) {
       rejects("{\"weight_map\": {\"a\": \"" + bad + "\"}}", "tensor \"a\"", "must be a plain name inside");
     }
-    rejects("{\"weight_map\": {\"a\": \"model-00009-of-00009.safetensors\"}}", "tensor \"a\"", "does not exist in");
+    rejects("{\"weight_map\": {\"a\": \"model-00009-of-00009.safetensors\"}}", "tensor \"a\"", "is not a regular file in");
     rejects("{\"weight_map\": {\"b\": \"" + one + "\"}}", "tensor \"b\"", "which has no such tensor");
     rejects("{\"weight_map\": {", "not valid JSON");
   }
