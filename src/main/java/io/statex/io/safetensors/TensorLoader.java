@@ -12,6 +12,8 @@ import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Copies one tensor's bytes from a safetensors file into a new host tensor, converting the element
@@ -70,12 +72,18 @@ final class TensorLoader {
   private void checkConvertible(TensorInfo info, DType target) throws SafetensorsException {
     SafetensorsDType src = info.dtype();
     if (src.loadsAs() == null) {
-      throw new SafetensorsException(file, info.name(), "dtype " + src + " cannot be loaded: no tensor dtype holds it (loadable: BOOL, U8, I8, I16, U16, I32, U32, I64, U64, F8_E4M3, F8_E5M2, F16, BF16, F32, F64)");
+      throw unloadable(file, info);
     }
     if ((src.kind() == SafetensorsDType.Kind.FLOAT) != target.isFloat()) {
       throw new IllegalArgumentException("tensor " + SafetensorsException.quoteName(info.name()) + " of " + file + " is " + src + " and cannot be loaded as " + target
           + ": floats load as F32 or BF16, integers and BOOL as I32 or I64");
     }
+  }
+
+  /** The error for a dtype no tensor of ours holds. */
+  static SafetensorsException unloadable(Path file, TensorInfo info) {
+    List<SafetensorsDType> loadable = Arrays.stream(SafetensorsDType.values()).filter(d -> d.loadsAs() != null).toList();
+    return new SafetensorsException(file, info.name(), "dtype " + info.dtype() + " cannot be loaded: no tensor dtype holds it (loadable: " + loadable + ")");
   }
 
   private Tensor allocate(TensorInfo info, DType target) throws SafetensorsException {
