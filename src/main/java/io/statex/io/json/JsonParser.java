@@ -2,8 +2,8 @@ package io.statex.io.json;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -68,12 +68,16 @@ public final class JsonParser {
   public static String decodeUtf8(byte[] bytes) throws JsonException {
     CharsetDecoder decoder =
         StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-    try {
-      CharBuffer chars = decoder.decode(ByteBuffer.wrap(bytes));
-      return chars.toString();
-    } catch (CharacterCodingException e) {
-      throw new JsonException("the text is not valid UTF-8 (" + e.getMessage() + ")", -1);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(bytes.length); // UTF-8 never decodes to more chars than bytes
+    CoderResult r = decoder.decode(in, out, true);
+    if (!r.isError()) {
+      r = decoder.flush(out);
     }
+    if (r.isError()) {
+      throw new JsonException("the text is not valid UTF-8: " + r.length() + " bad byte(s) at byte offset " + in.position(), -1);
+    }
+    return out.flip().toString();
   }
 
   /** One parse: the text, the position, and the counts the limits apply to. */

@@ -1,7 +1,6 @@
 package io.statex.io.safetensors;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -42,13 +41,6 @@ final class AtomicFile {
       if (!renamed) {
         Files.deleteIfExists(tmp);
       }
-    }
-  }
-
-  /** Writes all of buffer (a channel may take it in several calls). */
-  static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
-    while (buffer.hasRemaining()) {
-      channel.write(buffer);
     }
   }
 

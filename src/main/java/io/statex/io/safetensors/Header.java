@@ -47,7 +47,7 @@ record Header(Map<String, String> metadata, List<TensorInfo> tensors, long dataS
     }
     long n = readLength(file, channel, size);
     byte[] bytes = new byte[(int) n];
-    readFully(file, channel, ByteBuffer.wrap(bytes), 8);
+    ChannelIo.readFully(file, channel, ByteBuffer.wrap(bytes), 8);
     long dataLength = size - 8 - n;
     JsonValue.Obj top = parseJson(file, bytes);
     Map<String, String> metadata = Map.of();
@@ -67,7 +67,7 @@ record Header(Map<String, String> metadata, List<TensorInfo> tensors, long dataS
   /** The 8-byte little-endian unsigned header length, checked against the limit and the file. */
   private static long readLength(Path file, FileChannel channel, long size) throws IOException {
     ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-    readFully(file, channel, b, 0);
+    ChannelIo.readFully(file, channel, b, 0);
     long n = b.getLong(0);
     if (n < 0 || n > MAX_HEADER_BYTES) {
       throw new SafetensorsException(file, null, "header length " + Long.toUnsignedString(n) + " exceeds the limit of " + MAX_HEADER_BYTES + " bytes");
@@ -76,17 +76,6 @@ record Header(Map<String, String> metadata, List<TensorInfo> tensors, long dataS
       throw new SafetensorsException(file, null, "header length " + n + " runs past the end of the file (" + size + " bytes, " + (size - 8) + " after the length)");
     }
     return n;
-  }
-
-  static void readFully(Path file, FileChannel channel, ByteBuffer into, long position) throws IOException {
-    long at = position;
-    while (into.hasRemaining()) {
-      int got = channel.read(into, at);
-      if (got < 0) {
-        throw new SafetensorsException(file, null, "the file ended at byte " + at + " while reading bytes up to " + (position + into.limit()) + " (was it truncated while open?)");
-      }
-      at += got;
-    }
   }
 
   private static JsonValue.Obj parseJson(Path file, byte[] bytes) throws SafetensorsException {

@@ -103,7 +103,7 @@ public final class SafetensorsFile implements AutoCloseable {
     TensorInfo t = info(name);
     DType target = t.dtype().loadsAs();
     if (target == null) {
-      throw new SafetensorsException(path, name, "dtype " + t.dtype() + " cannot be loaded: no tensor dtype holds it");
+      throw TensorLoader.unloadable(path, t);
     }
     return loadAs(name, target, device);
   }

@@ -66,8 +66,8 @@ public final class SafetensorsWriter {
     }
     AtomicFile.write(target, ch -> {
       ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
-      AtomicFile.writeFully(ch, length);
-      AtomicFile.writeFully(ch, ByteBuffer.wrap(header));
+      ChannelIo.writeFully(ch, length);
+      ChannelIo.writeFully(ch, ByteBuffer.wrap(header));
       for (HeaderWriter.Entry e : ordered) {
         writeData(ch, tensors.get(e.name()));
       }
@@ -87,7 +87,7 @@ public final class SafetensorsWriter {
       for (long off = 0; off < total; off += buf.length) {
         int n = (int) Math.min(buf.length, total - off);
         Backends.cpu().readToArray(buf, host.address() + off, n);
-        AtomicFile.writeFully(ch, ByteBuffer.wrap(buf, 0, n));
+        ChannelIo.writeFully(ch, ByteBuffer.wrap(buf, 0, n));
       }
     }
   }

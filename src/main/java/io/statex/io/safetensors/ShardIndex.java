@@ -84,7 +84,7 @@ record ShardIndex(Map<String, String> weightMap) {
         throw new SafetensorsException(indexFile, null, "the index is " + size + " bytes, over the limit of " + MAX_INDEX_BYTES);
       }
       ByteBuffer bytes = ByteBuffer.allocate((int) size);
-      Header.readFully(indexFile, ch, bytes, 0);
+      ChannelIo.readFully(indexFile, ch, bytes, 0);
       return new JsonParser().parse(bytes.array());
     } catch (JsonException e) {
       throw new SafetensorsException(indexFile, null, "the index is not valid JSON: " + e.getMessage(), e);
@@ -104,7 +104,7 @@ record ShardIndex(Map<String, String> weightMap) {
       throw new SafetensorsException(indexFile, tensor, "file name " + SafetensorsException.quoteName(name) + " must be a plain name inside " + dir);
     }
     if (!Files.isRegularFile(resolved)) {
-      throw new SafetensorsException(indexFile, tensor, "file " + SafetensorsException.quoteName(name) + " does not exist in " + dir);
+      throw new SafetensorsException(indexFile, tensor, "file " + SafetensorsException.quoteName(name) + " is not a regular file in " + dir);
     }
   }
 }

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * {@code model.safetensors} when everything fits in one shard, else shards named
  * {@code model-00001-of-00003.safetensors} (split by {@link ShardPlan} in the order tensors were
  * put) and a {@code model.safetensors.index.json} mapping every tensor to its shard ({@link
- * ShardIndex}). Every shard carries the same metadata.
+ * ShardIndex}). Every shard carries the same metadata, which includes {@code "format": "pt"} unless
+ * the caller sets "format" (the Hugging Face loaders refuse a metadata map without a known format).
  *
  * <p>Each file is replaced atomically ({@link AtomicFile}) and the index is written last; then
  * files of an earlier save that the new one does not use ({@code model.safetensors}, the index,
@@ -69,6 +70,9 @@ public final class ShardedWriter {
       sizes[i] = SafetensorsWriter.byteSize(contents.tensors().get(names.get(i)));
     }
     List<List<Integer>> shards = ShardPlan.split(sizes, maxShardBytes);
+    Map<String, String> metadata = new LinkedHashMap<>();
+    metadata.put("format", "pt");
+    metadata.putAll(contents.metadata());
     List<Path> written = new ArrayList<>();
     Map<String, String> weightMap = new LinkedHashMap<>();
     long total = 0;
@@ -81,13 +85,13 @@ public final class ShardedWriter {
         total += sizes[i];
       }
       Path target = directory.resolve(file);
-      SafetensorsWriter.writeFile(target, part, contents.metadata());
+      SafetensorsWriter.writeFile(target, part, metadata);
       written.add(target);
     }
     if (shards.size() > 1) {
       Path index = directory.resolve(INDEX_FILE);
       byte[] text = ShardIndex.encode(weightMap, total).getBytes(StandardCharsets.UTF_8);
-      AtomicFile.write(index, ch -> AtomicFile.writeFully(ch, ByteBuffer.wrap(text)));
+      AtomicFile.write(index, ch -> ChannelIo.writeFully(ch, ByteBuffer.wrap(text)));
       written.add(index);
     }
     removeStale(directory, written);

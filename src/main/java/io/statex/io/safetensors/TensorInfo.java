@@ -1,6 +1,7 @@
 package io.statex.io.safetensors;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * One tensor as a safetensors header declares it, after validation: its element type, its shape
@@ -43,7 +44,7 @@ public record TensorInfo(String name, SafetensorsDType dtype, long[] shape, long
 
   @Override
   public int hashCode() {
-    return 31 * (31 * name.hashCode() + dtype.hashCode()) + Arrays.hashCode(shape) + Long.hashCode(begin * 31 + end);
+    return 31 * Objects.hash(name, dtype, begin, end) + Arrays.hashCode(shape);
   }
 
   @Override

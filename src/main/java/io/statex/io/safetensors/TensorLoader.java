@@ -12,30 +12,48 @@ import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Copies one tensor's bytes from a safetensors file into a new host tensor, converting the element
- * type on the way. The file is memory-mapped a window at a time (so tensors and files past 2 GiB
- * load), and read and converted a chunk at a time (so the Java heap holds at most a few MiB
- * whatever the tensor's size). Same-type loads copy the bytes as they are; conversions read each
- * element exactly (as a double or a long) and round or range-check it once, so a value the target
- * cannot hold is an error naming its index, never a silent wrap or infinity.
+ * type on the way. A tensor larger than one chunk is memory-mapped a window at a time (so tensors
+ * and files past 2 GiB load); a smaller one is read with one positional read. Bytes are copied and
+ * converted a chunk at a time, so the Java heap holds a few MiB whatever the tensor's size.
+ * Same-type loads copy the bytes as they are; conversions read each element exactly (as a double
+ * or a long) and round or range-check it once, so a value the target cannot hold is an error
+ * naming its index, never a silent wrap or infinity.
  */
 final class TensorLoader {
-  /** Bytes read and converted per step; a multiple of every element size. */
+  /** Bytes read and converted per step. */
   private static final int CHUNK_BYTES = 1 << 20;
-  /** Bytes mapped at once; a multiple of CHUNK_BYTES. */
+  /** Bytes mapped at once. */
   private static final long WINDOW_BYTES = 1L << 28;
 
   private final Path file;
   private final FileChannel channel;
   private final long dataStart;
+  private final int chunkBytes;
+  private final long windowBytes;
 
   TensorLoader(Path file, FileChannel channel, long dataStart) {
+    this(file, channel, dataStart, CHUNK_BYTES, WINDOW_BYTES);
+  }
+
+  /**
+   * @param chunkBytes a multiple of 8, so a chunk never splits an element
+   * @param windowBytes a multiple of chunkBytes (tests pass tiny sizes to cross every boundary)
+   */
+  TensorLoader(Path file, FileChannel channel, long dataStart, int chunkBytes, long windowBytes) {
     HostOrder.requireLittleEndian();
+    if (chunkBytes <= 0 || chunkBytes % 8 != 0 || windowBytes % chunkBytes != 0) {
+      throw new IllegalArgumentException("chunkBytes " + chunkBytes + " must be a positive multiple of 8 and windowBytes " + windowBytes + " a multiple of it");
+    }
     this.file = file;
     this.channel = channel;
     this.dataStart = dataStart;
+    this.chunkBytes = chunkBytes;
+    this.windowBytes = windowBytes;
   }
 
   /** A new CPU tensor of dtype target holding info's elements. */
@@ -54,12 +72,18 @@ final class TensorLoader {
   private void checkConvertible(TensorInfo info, DType target) throws SafetensorsException {
     SafetensorsDType src = info.dtype();
     if (src.loadsAs() == null) {
-      throw new SafetensorsException(file, info.name(), "dtype " + src + " cannot be loaded: no tensor dtype holds it (loadable: BOOL, U8, I8, I16, U16, I32, U32, I64, U64, F8_E4M3, F8_E5M2, F16, BF16, F32, F64)");
+      throw unloadable(file, info);
     }
     if ((src.kind() == SafetensorsDType.Kind.FLOAT) != target.isFloat()) {
       throw new IllegalArgumentException("tensor " + SafetensorsException.quoteName(info.name()) + " of " + file + " is " + src + " and cannot be loaded as " + target
           + ": floats load as F32 or BF16, integers and BOOL as I32 or I64");
     }
+  }
+
+  /** The error for a dtype no tensor of ours holds. */
+  static SafetensorsException unloadable(Path file, TensorInfo info) {
+    List<SafetensorsDType> loadable = Arrays.stream(SafetensorsDType.values()).filter(d -> d.loadsAs() != null).toList();
+    return new SafetensorsException(file, info.name(), "dtype " + info.dtype() + " cannot be loaded: no tensor dtype holds it (loadable: " + loadable + ")");
   }
 
   private Tensor allocate(TensorInfo info, DType target) throws SafetensorsException {
@@ -73,13 +97,23 @@ final class TensorLoader {
   private void copy(TensorInfo info, DType target, Tensor out) throws IOException {
     long total = info.byteSize();
     long at = dataStart + info.begin();
+    if (total == 0) {
+      return;
+    }
     long size = channel.size();
     if (size < at + total) {
       throw new SafetensorsException(file, info.name(), "the file is now " + size + " bytes, too short for bytes up to " + (at + total) + " (it changed after it was opened)");
     }
-    Chunk chunk = new Chunk(info, target, (int) Math.min(CHUNK_BYTES, total), out);
+    Chunk chunk = new Chunk(info, target, (int) Math.min(chunkBytes, total), out);
+    if (total <= chunkBytes) {
+      // One chunk: a positional read costs less than a mapping, which the JVM only releases at a
+      // later garbage collection (a checkpoint's many small tensors would each hold one till then).
+      ChannelIo.readFully(file, channel, ByteBuffer.wrap(chunk.raw), at);
+      chunk.convert(0, (int) total);
+      return;
+    }
     for (long done = 0; done < total; ) {
-      long window = Math.min(WINDOW_BYTES, total - done);
+      long window = Math.min(windowBytes, total - done);
       MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, at + done, window);
       while (map.hasRemaining()) {
         int n = Math.min(chunk.raw.length, map.remaining());

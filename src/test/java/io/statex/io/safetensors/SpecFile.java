@@ -64,7 +64,11 @@ final class SpecFile {
 
   /** Length field, header padded with spaces to a multiple of 8, data. */
   static byte[] assemble(String headerJson, byte[] data) {
-    byte[] json = headerJson.getBytes(StandardCharsets.UTF_8);
+    return assemble(headerJson.getBytes(StandardCharsets.UTF_8), data);
+  }
+
+  /** The same from header bytes as they are (which may be anything, for hostile-file tests). */
+  static byte[] assemble(byte[] json, byte[] data) {
     int padded = (json.length + 7) / 8 * 8;
     ByteBuffer b = ByteBuffer.allocate(8 + padded + data.length).order(ByteOrder.LITTLE_ENDIAN);
     b.putLong(padded).put(json);
