@@ -8,24 +8,25 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
- * Gradient checking by central differences: for a function of some tensors, the gradient the tape
- * computes of {@code L = sum_j <r_j, out_j>} (random cotangents r_j on every output) against
- * {@code (L(x + eps e_i) - L(x - eps e_i)) / 2 eps}, element by element. Meant for F64 inputs on the
- * CPU, where the difference quotient is accurate to about 1e-9 relative; each checked element costs
- * two forward passes, so large inputs are checked on a seeded random subset of their elements.
+ * Gradient checking by central differences: the gradient the tape computes of {@code L = sum_j
+ * <r_j, out_j>} (a random cotangent r_j on every output) against {@code (L(x + eps e_i) - L(x - eps
+ * e_i)) / 2 eps}, element by element, for every leaf. Meant for F64 on the CPU, where the difference
+ * quotient is accurate to about 1e-9 relative; each checked element costs two forward passes, so
+ * large leaves are checked on a seeded random subset of their elements.
  */
 public final class GradCheck {
   private GradCheck() {}
 
-  /** The function under test: inputs (leaves) in, outputs out. */
+  /** A function of some leaves: inputs in, outputs out. */
   @FunctionalInterface
   public interface Fn {
     Var[] apply(Var[] inputs);
   }
 
-  /** The comparison for one input: relative error ||analytic - numeric|| / ||numeric|| over the checked elements. */
+  /** The comparison for one leaf: relative error ||analytic - numeric|| / ||numeric|| over the checked elements. */
   public record Result(String input, int checked, double relError, long worstIndex, double analytic, double numeric) {
     @Override
     public String toString() {
@@ -35,29 +36,43 @@ public final class GradCheck {
   }
 
   /**
-   * Checks the gradients of f with respect to each input whose name is not null; inputs are used in
-   * place (perturbed and restored). At most maxElements elements per input are checked.
+   * Checks f's gradients with respect to each input whose name is not null (inputs are wrapped as
+   * leaves; they are perturbed in place and restored).
    */
   public static List<Result> check(Fn f, Tensor[] inputs, String[] names, long seed, double eps, int maxElements) {
-    Tensor[] cot = cotangents(f, inputs, seed);
-    List<Result> results = new ArrayList<>();
-    try (TensorScope scope = TensorScope.open()) {
-      Var[] leaves = new Var[inputs.length];
-      for (int i = 0; i < inputs.length; i++) {
-        leaves[i] = Var.leaf(inputs[i], names[i] != null && inputs[i].dtype().isFloat(), names[i]);
+    Var[] leaves = new Var[inputs.length];
+    List<Var> checked = new ArrayList<>();
+    for (int i = 0; i < inputs.length; i++) {
+      leaves[i] = Var.leaf(inputs[i], names[i] != null && inputs[i].dtype().isFloat(), names[i]);
+      if (leaves[i].requiresGrad()) {
+        checked.add(leaves[i]);
       }
-      try (Tape tape = Tape.open()) {
-        Var[] outs = f.apply(leaves);
-        tape.backward(outs, cot);
+    }
+    return check(() -> f.apply(leaves), checked, seed, eps, maxElements);
+  }
+
+  /**
+   * Checks the gradients of outputs() with respect to the given leaves (for example a module's
+   * parameters, which outputs() uses directly). Each leaf's value is perturbed in place and restored;
+   * its gradient buffer is released afterwards.
+   */
+  public static List<Result> check(Supplier<Var[]> outputs, List<Var> leaves, long seed, double eps, int maxElements) {
+    Tensor[] cot = cotangents(outputs, seed);
+    List<Result> results = new ArrayList<>();
+    try {
+      leaves.forEach(Var::releaseGrad);
+      try (TensorScope scope = TensorScope.open();
+          Tape tape = Tape.open()) {
+        tape.backward(outputs.get(), cot);
+      }
+      List<double[]> analytic = new ArrayList<>();
+      for (Var v : leaves) {
+        analytic.add(v.grad() == null ? new double[(int) v.value().numel()] : v.grad().toDoubleArray());
+        v.releaseGrad();
       }
       SplittableRandom rnd = new SplittableRandom(seed ^ 0x5DEECE66DL);
-      for (int i = 0; i < inputs.length; i++) {
-        if (!leaves[i].requiresGrad()) {
-          continue;
-        }
-        double[] analytic = leaves[i].grad() == null ? new double[(int) inputs[i].numel()] : leaves[i].grad().toDoubleArray();
-        leaves[i].releaseGrad();
-        results.add(compare(f, inputs, cot, i, names[i], analytic, eps, maxElements, rnd));
+      for (int i = 0; i < leaves.size(); i++) {
+        results.add(compare(outputs, cot, leaves.get(i), analytic.get(i), eps, maxElements, rnd));
       }
     } finally {
       for (Tensor c : cot) {
@@ -67,20 +82,23 @@ public final class GradCheck {
     return results;
   }
 
-  private static Result compare(Fn f, Tensor[] inputs, Tensor[] cot, int which, String name, double[] analytic,
-      double eps, int maxElements, SplittableRandom rnd) {
-    Tensor x = inputs[which];
+  private static Result compare(Supplier<Var[]> outputs, Tensor[] cot, Var leaf, double[] analytic, double eps,
+      int maxElements, SplittableRandom rnd) {
+    Tensor x = leaf.value();
     double[] base = x.toDoubleArray();
     long[] picks = pick(base.length, maxElements, rnd);
     double num2 = 0, err2 = 0, worst = -1, worstA = 0, worstN = 0;
     long worstAt = -1;
     try (Tensor flat = x.reshape(-1)) {
+      if (flat.storage() != x.storage()) {
+        throw new IllegalArgumentException("gradient check: leaf " + leaf.name() + " must be contiguous");
+      }
       for (long e : picks) {
         try (Tensor cell = flat.slice(0, e, e + 1)) {
           cell.fill(base[(int) e] + eps);
-          double plus = objective(f, inputs, cot);
+          double plus = objective(outputs, cot);
           cell.fill(base[(int) e] - eps);
-          double minus = objective(f, inputs, cot);
+          double minus = objective(outputs, cot);
           cell.fill(base[(int) e]);
           double numeric = (plus - minus) / (2 * eps);
           double a = analytic[(int) e];
@@ -97,17 +115,14 @@ public final class GradCheck {
       }
     }
     double rel = Math.sqrt(err2) / Math.max(Math.sqrt(num2), 1e-300);
-    if (Double.isNaN(rel)) {
-      rel = Double.POSITIVE_INFINITY;
-    }
-    return new Result(name, picks.length, rel, worstAt, worstA, worstN);
+    return new Result(leaf.name(), picks.length, Double.isNaN(rel) ? Double.POSITIVE_INFINITY : rel, worstAt, worstA, worstN);
   }
 
   // sum_j <r_j, out_j> of a forward pass without recording.
-  private static double objective(Fn f, Tensor[] inputs, Tensor[] cot) {
+  private static double objective(Supplier<Var[]> outputs, Tensor[] cot) {
     try (NoGrad off = NoGrad.enter();
         TensorScope scope = TensorScope.open()) {
-      Var[] outs = f.apply(constants(inputs));
+      Var[] outs = outputs.get();
       double sum = 0;
       for (int j = 0; j < outs.length; j++) {
         double[] o = outs[j].value().toDoubleArray();
@@ -121,10 +136,10 @@ public final class GradCheck {
   }
 
   // One random cotangent per output, in the output's dtype and shape.
-  private static Tensor[] cotangents(Fn f, Tensor[] inputs, long seed) {
+  private static Tensor[] cotangents(Supplier<Var[]> outputs, long seed) {
     try (NoGrad off = NoGrad.enter();
         TensorScope scope = TensorScope.open()) {
-      Var[] outs = f.apply(constants(inputs));
+      Var[] outs = outputs.get();
       Tensor[] cot = new Tensor[outs.length];
       for (int j = 0; j < outs.length; j++) {
         Tensor v = outs[j].value();
@@ -134,14 +149,6 @@ public final class GradCheck {
       }
       return cot;
     }
-  }
-
-  private static Var[] constants(Tensor[] inputs) {
-    Var[] vars = new Var[inputs.length];
-    for (int i = 0; i < inputs.length; i++) {
-      vars[i] = Var.constant(inputs[i]);
-    }
-    return vars;
   }
 
   private static long[] pick(int n, int max, SplittableRandom rnd) {

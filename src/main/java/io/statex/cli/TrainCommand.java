@@ -35,7 +35,7 @@ public final class TrainCommand implements Callable<Integer> {
       completionCandidates = Presets.class, defaultValue = "gla-tiny")
   String model;
 
-  @Option(names = "--steps", defaultValue = "300", description = "Optimizer updates (default ${DEFAULT-VALUE}).")
+  @Option(names = "--steps", defaultValue = "500", description = "Optimizer updates (default ${DEFAULT-VALUE}).")
   long steps;
 
   @Option(names = "--batch", defaultValue = "32", description = "Sequences per micro-batch (default ${DEFAULT-VALUE}).")
@@ -44,10 +44,10 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--grad-accum", defaultValue = "1", description = "Micro-batches per update (default ${DEFAULT-VALUE}).")
   int gradAccum;
 
-  @Option(names = "--seq-len", defaultValue = "64", description = "Tokens per sequence (default ${DEFAULT-VALUE}).")
+  @Option(names = "--seq-len", defaultValue = "32", description = "Tokens per sequence (default ${DEFAULT-VALUE}).")
   int seqLen;
 
-  @Option(names = "--lr", defaultValue = "3e-3", description = "Peak learning rate (default ${DEFAULT-VALUE}).")
+  @Option(names = "--lr", defaultValue = "1e-2", description = "Peak learning rate (default ${DEFAULT-VALUE}).")
   double lr;
 
   @Option(names = "--min-lr", defaultValue = "0", description = "Final learning rate of the cosine (default ${DEFAULT-VALUE}).")
@@ -83,10 +83,10 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the initialisation and the data (default ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--mqar-pairs", defaultValue = "8", description = "MQAR key-value pairs per sequence (default ${DEFAULT-VALUE}).")
+  @Option(names = "--mqar-pairs", defaultValue = "4", description = "MQAR key-value pairs per sequence (default ${DEFAULT-VALUE}).")
   int pairs;
 
-  @Option(names = "--mqar-vocab", defaultValue = "64", description = "MQAR keys and values, each (default ${DEFAULT-VALUE}).")
+  @Option(names = "--mqar-vocab", defaultValue = "16", description = "MQAR keys and values, each (default ${DEFAULT-VALUE}).")
   int mqarVocab;
 
   @Option(names = "--eval-batches", defaultValue = "8", description = "Held-out batches for the recall accuracy (default ${DEFAULT-VALUE}).")
@@ -102,10 +102,11 @@ public final class TrainCommand implements Callable<Integer> {
         clip, p, checkpointActivations, checkpointDir, checkpointEvery, 3, metrics, 10, true);
     BatchSource train = new Mqar(task, seed, batch);
     BatchSource heldOut = new Mqar(task, seed + 1_000_003, batch);
-    System.out.printf(Locale.ROOT, "statex train: %s (%,d parameters) on %s, %s; MQAR %d pairs of %d keys / %d values, length %d (chance %.1f%%)%n",
-        model, 0L, s.device(), p, pairs, mqarVocab, mqarVocab, seqLen, 100 * task.chance());
     try (LanguageModel m = LanguageModel.create(cfg, new Init(p.weights(), s.device(), seed));
         Trainer trainer = new Trainer(m, train, tc, System.out)) {
+      System.out.printf(Locale.ROOT, "statex train: %s (%,d parameters) on %s, %s; MQAR %d pairs of %d keys / %d values"
+          + " in %d tokens (chance %.1f%%)%n", model, m.parameterCount(), s.device(), p, pairs, mqarVocab, mqarVocab,
+          seqLen, 100 * task.chance());
       if (resume) {
         long at = trainer.resume();
         System.out.println(at < 0 ? "no checkpoint to resume from; starting fresh" : "resumed at step " + at);
