@@ -107,7 +107,7 @@ class SsdChunkTest {
     try (TensorScope s = TensorScope.open()) {
       long p = Tensor.zeros(DType.F32, Device.CPU, 1 << 16).address();
       long[] need = new long[1];
-      NativeCall.checkCpu(SsdCpuNative.statex_cpu_ssd_chunk_fwd_workspace_size(need, 1, 4, 2, 4, 4, 1, 0, 64), "ws");
+      NativeCall.checkCpu(SsdCpuNative.statex_cpu_ssd_chunk_fwd_workspace_size(need, 1, 4, 2, 4, 4, 1, 0, 0, 64), "ws");
       long ws = need[0];
       long cuBad = Tensor.ofLongs(new long[] {0, 3, 5}, 3).address();
       long cuOk = Tensor.ofLongs(new long[] {0, 1, 4}, 3).address();
