@@ -31,16 +31,14 @@ public final class Tensor implements AutoCloseable {
 
   /**
    * A view over storage. Retains it; registers with the current {@link TensorScope}. F64 on a CUDA
-   * device is refused here, the one place every tensor passes through (no CUDA kernel has an F64 path).
+   * device is refused here, where every tensor passes (no CUDA kernel has an F64 path), and in
+   * {@link #empty} before any device memory is taken.
    */
   public Tensor(Storage storage, DType dtype, long[] shape, long[] strides, long offset) {
     if (shape.length != strides.length) {
       throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " and strides " + Arrays.toString(strides) + " differ in rank");
     }
-    if (dtype == DType.F64 && storage.device().isCuda()) {
-      throw new IllegalArgumentException("F64 is supported on the CPU backend only: cannot make an F64 tensor " + Arrays.toString(shape)
-          + " on " + storage.device());
-    }
+    checkPlacement(dtype, storage.device(), shape);
     this.storage = storage;
     this.dtype = dtype;
     this.shape = shape;
@@ -58,6 +56,7 @@ public final class Tensor implements AutoCloseable {
   /** Uninitialised contiguous tensor. */
   public static Tensor empty(DType dtype, Device device, long... shape) {
     Shapes.checkShape("empty", shape);
+    checkPlacement(dtype, device, shape);
     long bytes = Math.multiplyExact(Shapes.numel(shape), (long) dtype.size());
     Storage s = Backends.forDevice(device).allocate(bytes);
     Tensor t = new Tensor(s, dtype, shape.clone(), Shapes.contiguousStrides(shape), 0);
@@ -126,6 +125,14 @@ public final class Tensor implements AutoCloseable {
     Tensor t = empty(dtype, device, shape);
     Backends.forDevice(device).random(Distribution.NORMAL, t, seed, 0, mean, std);
     return t;
+  }
+
+  /** F64 lives on the CPU only; refused before any device memory is taken. */
+  private static void checkPlacement(DType dtype, Device device, long[] shape) {
+    if (dtype == DType.F64 && device.isCuda()) {
+      throw new IllegalArgumentException("F64 is supported on the CPU backend only: cannot make an F64 tensor "
+          + Arrays.toString(shape) + " on " + device);
+    }
   }
 
   private static void checkLength(int length, long[] shape) {
