@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** CPU depthwise causal conv1d against the float64 reference: forward, backward, decode, varlen, bad input. */
 class CausalConv1dTest {
   static Stream<CausalConv1dCase> cases() {
-    return CausalConv1dCase.catalogue().stream();
+    return Stream.concat(CausalConv1dCase.catalogue().stream(), CausalConv1dCase.f64().stream());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -26,7 +26,8 @@ class CausalConv1dTest {
   static Stream<CausalConv1dCase> decodeCases() {
     return Stream.of(new CausalConv1dCase(2, 20, 7, 4, DType.F32, true, true, null),
         new CausalConv1dCase(1, 6, 5, 2, DType.F32, false, false, null),
-        new CausalConv1dCase(3, 11, 9, 3, DType.BF16, true, false, null));
+        new CausalConv1dCase(3, 11, 9, 3, DType.BF16, true, false, null),
+        new CausalConv1dCase(2, 9, 6, 4, DType.F64, true, true, null));
   }
 
   @ParameterizedTest(name = "{0}")

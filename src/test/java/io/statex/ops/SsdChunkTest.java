@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** CPU SSD chunked scan against the float64 token-by-token reference: forward, backward, decode, bad input. */
 class SsdChunkTest {
   static Stream<SsdChunkCase> cases() {
-    return SsdChunkCase.catalogue().stream();
+    return Stream.concat(SsdChunkCase.catalogue().stream(), SsdChunkCase.f64().stream());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -30,7 +30,8 @@ class SsdChunkTest {
   static Stream<SsdChunkCase> decodeCases() {
     return Stream.of(SsdChunkCase.of(2, 70, 2, 4, 8, 1, 64, DType.F32),
         SsdChunkCase.of(1, 131, 4, 8, 16, 2, 128, DType.BF16).options(false, true, true, true, true, true),
-        SsdChunkCase.of(3, 9, 1, 4, 4, 1, 64, DType.F32).options(true, false, false, false, false, true));
+        SsdChunkCase.of(3, 9, 1, 4, 4, 1, 64, DType.F32).options(true, false, false, false, false, true),
+        SsdChunkCase.of(2, 70, 2, 4, 8, 1, 64, DType.F64).dtDtype(DType.F64));
   }
 
   @ParameterizedTest(name = "{0}")
