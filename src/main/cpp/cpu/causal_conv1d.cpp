@@ -4,7 +4,7 @@
  *   pre[t, c] = bias[c] + sum_k weight[c, k] x[t - (W-1) + k, c],   out = silu(pre) or pre
  * Layouts: x, out [B, T, Ch] (channels last); weight [Ch, W]; final/decode state [S or B, W-1, Ch]. Taps never
  * reach before the start of the token's sequence (batch row, or cu_seqlens entry). fp32 accumulation, or double with
- * F64 data (then weight, bias and their gradients are F64 too: W = arith_t<T> below).
+ * F64 data (then weight, bias and their gradients are F64 too: R = arith_t<T> below).
  * Parallel over (sequence, channel block) so that dweight/dbias are reduced without sharing.
  */
 #include <math.h>
@@ -28,10 +28,10 @@ inline void seq_range(const Conv1dShape& s, const int64_t* cu, int64_t q, int64_
   *end = cu ? cu[q + 1] : (q + 1) * s.seqlen;
 }
 
-template <typename T, typename W = arith_t<T>>
-void conv_fwd(const Conv1dShape& s, T* out, T* final_state, const T* x, const W* weight, const W* bias,
+template <typename T, typename R = arith_t<T>>
+void conv_fwd(const Conv1dShape& s, T* out, T* final_state, const T* x, const R* weight, const R* bias,
               const int64_t* cu) {
-  const int64_t Ch = s.channels, Wd = s.width, nb = (Ch + kChannelBlock - 1) / kChannelBlock;
+  const int64_t Ch = s.channels, W = s.width, nb = (Ch + kChannelBlock - 1) / kChannelBlock;
   parallel_for(s.nseqs * nb, 1, [&](int64_t b0, int64_t e0) {
     for (int64_t it = b0; it < e0; ++it) {
       int64_t q = it / nb, c_lo = (it % nb) * kChannelBlock, c_hi = std::min(Ch, c_lo + kChannelBlock);
@@ -39,29 +39,29 @@ void conv_fwd(const Conv1dShape& s, T* out, T* final_state, const T* x, const W*
       seq_range(s, cu, q, &begin, &end);
       for (int64_t t = begin; t < end; ++t)
         for (int64_t c = c_lo; c < c_hi; ++c) {
-          W v = conv1d_pre(x, weight, bias, s.channels, (int)s.width, begin, t, c);
+          R v = conv1d_pre(x, weight, bias, s.channels, (int)s.width, begin, t, c);
           store_f(out, t * Ch + c, s.silu ? silu(v) : v);
         }
       if (final_state)
-        for (int64_t k = 0; k < Wd - 1; ++k) {
-          int64_t src = end - (Wd - 1) + k;
+        for (int64_t k = 0; k < W - 1; ++k) {
+          int64_t src = end - (W - 1) + k;
           for (int64_t c = c_lo; c < c_hi; ++c)
-            store_f(final_state, (q * (Wd - 1) + k) * Ch + c, src >= begin ? (W)load_f(x, src * Ch + c) : W(0));
+            store_f(final_state, (q * (W - 1) + k) * Ch + c, src >= begin ? (R)load_f(x, src * Ch + c) : R(0));
         }
     }
   });
 }
 
-template <typename T, typename W = arith_t<T>>
-void conv_bwd(const Conv1dShape& s, T* dx, W* dweight, W* dbias, const T* dout, const T* x, const W* weight,
-              const W* bias, const int64_t* cu) {
-  const int64_t Ch = s.channels, Wd = s.width, nb = (Ch + kChannelBlock - 1) / kChannelBlock;
+template <typename T, typename R = arith_t<T>>
+void conv_bwd(const Conv1dShape& s, T* dx, R* dweight, R* dbias, const T* dout, const T* x, const R* weight,
+              const R* bias, const int64_t* cu) {
+  const int64_t Ch = s.channels, W = s.width, nb = (Ch + kChannelBlock - 1) / kChannelBlock;
   // Channel blocks own their dweight/dbias rows: parallel over channel blocks, sequences inside.
   parallel_for(nb, 1, [&](int64_t b0, int64_t e0) {
     for (int64_t blk = b0; blk < e0; ++blk) {
       int64_t c_lo = blk * kChannelBlock, c_hi = std::min(Ch, c_lo + kChannelBlock);
       for (int64_t c = c_lo; c < c_hi; ++c) {
-        for (int64_t k = 0; k < Wd; ++k) dweight[c * Wd + k] = 0;
+        for (int64_t k = 0; k < W; ++k) dweight[c * W + k] = 0;
         if (dbias) dbias[c] = 0;
       }
       for (int64_t q = 0; q < s.nseqs; ++q) {
@@ -69,17 +69,17 @@ void conv_bwd(const Conv1dShape& s, T* dx, W* dweight, W* dbias, const T* dout, 
         seq_range(s, cu, q, &begin, &end);
         for (int64_t c = c_lo; c < c_hi; ++c) {
           // g[t] = dout[t] * act'(pre[t]); dx[t] = sum_k weight[k] g[t + (W-1) - k] (inside the sequence)
-          auto g_at = [&](int64_t t) -> W {
-            W go = load_f(dout, t * Ch + c);
+          auto g_at = [&](int64_t t) -> R {
+            R go = load_f(dout, t * Ch + c);
             return s.silu ? go * silu_grad(conv1d_pre(x, weight, bias, s.channels, (int)s.width, begin, t, c)) : go;
           };
           for (int64_t t = begin; t < end; ++t) {
-            W g = g_at(t), acc = 0;
-            for (int64_t k = 0; k < Wd; ++k) {
-              int64_t src = t - (Wd - 1) + k;
-              if (src >= begin) dweight[c * Wd + k] += g * load_f(x, src * Ch + c);
-              int64_t dst = t + (Wd - 1) - k;
-              if (dst < end) acc += weight[c * Wd + k] * g_at(dst);
+            R g = g_at(t), acc = 0;
+            for (int64_t k = 0; k < W; ++k) {
+              int64_t src = t - (W - 1) + k;
+              if (src >= begin) dweight[c * W + k] += g * load_f(x, src * Ch + c);
+              int64_t dst = t + (W - 1) - k;
+              if (dst < end) acc += weight[c * W + k] * g_at(dst);
             }
             if (dbias) dbias[c] += g;
             store_f(dx, t * Ch + c, acc);
@@ -90,13 +90,13 @@ void conv_bwd(const Conv1dShape& s, T* dx, W* dweight, W* dbias, const T* dout, 
   });
 }
 
-template <typename T, typename W = arith_t<T>>
-void conv_step(T* out, T* state, const T* x, const W* weight, const W* bias, int64_t batch, int64_t Ch, int64_t Wd,
+template <typename T, typename R = arith_t<T>>
+void conv_step(T* out, T* state, const T* x, const R* weight, const R* bias, int64_t batch, int64_t Ch, int64_t W,
                int silu_on) {
   parallel_for(batch * Ch, 1024, [&](int64_t b0, int64_t e0) {
     for (int64_t bc = b0; bc < e0; ++bc) {
       int64_t b = bc / Ch, c = bc % Ch;
-      W v = conv1d_step_one(state + b * (Wd - 1) * Ch + c, Ch, x[bc], weight + c * Wd, bias ? bias[c] : W(0), (int)Wd,
+      R v = conv1d_step_one(state + b * (W - 1) * Ch + c, Ch, x[bc], weight + c * W, bias ? bias[c] : R(0), (int)W,
                             silu_on);
       store_f(out, bc, v);
     }
@@ -119,8 +119,8 @@ STATEX_API statex_status statex_cpu_causal_conv1d_fwd(void* out, void* final_sta
                        nseq, dtype, silu));
   with_float_type(dtype, [&](auto t) {
     using T = decltype(t);
-    using W = arith_t<T>;
-    conv_fwd(s, (T*)out, (T*)final_state, (const T*)x, (const W*)weight, (const W*)bias, cu_seqlens);
+    using R = arith_t<T>;
+    conv_fwd(s, (T*)out, (T*)final_state, (const T*)x, (const R*)weight, (const R*)bias, cu_seqlens);
   });
   return STATEX_OK;
 }
@@ -135,8 +135,8 @@ STATEX_API statex_status statex_cpu_causal_conv1d_bwd(void* dx, void* dweight, v
                            width, nseq, dtype, silu));
   with_float_type(dtype, [&](auto t) {
     using T = decltype(t);
-    using W = arith_t<T>;
-    conv_bwd(s, (T*)dx, (W*)dweight, (W*)dbias, (const T*)dout, (const T*)x, (const W*)weight, (const W*)bias,
+    using R = arith_t<T>;
+    conv_bwd(s, (T*)dx, (R*)dweight, (R*)dbias, (const T*)dout, (const T*)x, (const R*)weight, (const R*)bias,
              cu_seqlens);
   });
   return STATEX_OK;
@@ -148,8 +148,8 @@ STATEX_API statex_status statex_cpu_causal_conv1d_step(void* out, void* conv_sta
   STX_TRY(check_conv1d_step(out, conv_state, x, weight, batch, channels, width, dtype, silu));
   with_float_type(dtype, [&](auto t) {
     using T = decltype(t);
-    using W = arith_t<T>;
-    conv_step((T*)out, (T*)conv_state, (const T*)x, (const W*)weight, (const W*)bias, batch, channels, width, silu);
+    using R = arith_t<T>;
+    conv_step((T*)out, (T*)conv_state, (const T*)x, (const R*)weight, (const R*)bias, batch, channels, width, silu);
   });
   return STATEX_OK;
 }

@@ -97,15 +97,20 @@ CpuBwdWs<R> bwd_layout(const SsdShape& s, void* ws, int64_t* bytes) {
   return w;
 }
 
-// Workspace bytes for a dtype: the R regions are twice as large for F64.
-int64_t required_bytes(const SsdShape& s, int dtype, bool backward) {
+template <typename R>
+int64_t layout_bytes(const SsdShape& s, bool backward) {
   int64_t bytes = 0;
-  if (dtype == STATEX_F64) {
-    backward ? (void)bwd_layout<double>(s, nullptr, &bytes) : (void)fwd_layout<double>(s, nullptr, &bytes);
+  if (backward) {
+    bwd_layout<R>(s, nullptr, &bytes);
   } else {
-    backward ? (void)bwd_layout<float>(s, nullptr, &bytes) : (void)fwd_layout<float>(s, nullptr, &bytes);
+    fwd_layout<R>(s, nullptr, &bytes);
   }
   return bytes;
+}
+
+// Workspace bytes for a dtype: the R regions are twice as large for F64.
+int64_t required_bytes(const SsdShape& s, int dtype, bool backward) {
+  return dtype == STATEX_F64 ? layout_bytes<double>(s, backward) : layout_bytes<float>(s, backward);
 }
 
 // decay() (ssd_math.h) in the arithmetic type.
