@@ -42,7 +42,7 @@ int run(const Case& c) {
   for (int be = 0; be < 2; ++be) {
     Arr yy(tok*c.H*c.P, c.dtype); yy.poison(); std::vector<float> ff(init.size(), NAN);
     int64_t ws;
-    if (be == 0) statex_cpu_ssd_chunk_fwd_workspace_size(&ws, c.B, c.T, c.H, c.P, c.N, c.G, nseq, c.Q);
+    if (be == 0) statex_cpu_ssd_chunk_fwd_workspace_size(&ws, c.B, c.T, c.H, c.P, c.N, c.G, nseq, c.dtype, c.Q);
     else statex_cuda_ssd_chunk_fwd_workspace_size(&ws, c.B, c.T, c.H, c.P, c.N, c.G, nseq, c.Q);
     std::vector<char> w(ws); memset(w.data(), 0xFF, ws);
     int st;
@@ -58,7 +58,7 @@ int run(const Case& c) {
     dx.poison(); ddt.poison(); dB.poison(); dC.poison();
     std::vector<float> dA(c.H, NAN), dD(c.H, NAN), db(c.H, NAN), di(init.size(), NAN);
     int64_t ws;
-    if (be == 0) statex_cpu_ssd_chunk_bwd_workspace_size(&ws, c.B, c.T, c.H, c.P, c.N, c.G, nseq, c.Q);
+    if (be == 0) statex_cpu_ssd_chunk_bwd_workspace_size(&ws, c.B, c.T, c.H, c.P, c.N, c.G, nseq, c.dtype, c.Q);
     else statex_cuda_ssd_chunk_bwd_workspace_size(&ws, c.B, c.T, c.H, c.P, c.N, c.G, nseq, c.Q);
     std::vector<char> w(ws); memset(w.data(), 0xFF, ws);
     int st;

@@ -1,6 +1,7 @@
 // bfloat16 <-> float on host and device, bit-level so that CPU and CUDA round identically
 // (round to nearest even; NaN stays a quiet NaN).
 #pragma once
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 #include "common/hd.h"
@@ -34,6 +35,18 @@ STX_HD uint16_t float_to_bf16(float f) {
   if ((u & 0x7fffffffu) > 0x7f800000u) return (uint16_t)((u >> 16) | 0x0040u);  // quiet NaN
   u += 0x7fffu + ((u >> 16) & 1u);
   return (uint16_t)(u >> 16);
+}
+
+// double -> bfloat16 rounded once to nearest even: through fp32 rounded to odd (truncate, then set the last bit
+// when inexact), which keeps enough bits for the second rounding to give the directly rounded result.
+STX_HD uint16_t double_to_bf16(double v) {
+  float f = (float)v;
+  uint32_t u = float_to_bits(f);
+  if ((double)f != v && isfinite(f) && !isnan(v)) {
+    if (fabs((double)f) > fabs(v)) u -= 1;  // one step toward zero: the sign bit is untouched
+    u |= 1u;
+  }
+  return float_to_bf16(bits_to_float(u));
 }
 
 }  // namespace statex

@@ -135,7 +135,7 @@ statex_status check_rmsnorm_fwd(int dtype, int64_t rows, int64_t n, double eps, 
 }
 
 statex_status check_rmsnorm_bwd(int dtype, int64_t rows, int64_t n, const void* dx, const void* dy, const void* x,
-                                const float* rstd) {
+                                const void* rstd) {
   STX_TRY(check_rows("rmsnorm_bwd", dtype, rows, n));
   if (rows > 0) STX_TRY(check_present("rmsnorm_bwd", {{"dx", dx}, {"dy", dy}, {"x", x}, {"rstd", rstd}}));
   return STATEX_OK;
@@ -149,7 +149,7 @@ statex_status check_embedding_fwd(int dtype, int idx_dtype, int64_t n, int64_t d
 }
 
 statex_status check_embedding_bwd(int dtype, int idx_dtype, int64_t n, int64_t dim, int64_t vocab,
-                                  const float* dtable, const void* dout, const void* idx) {
+                                  const void* dtable, const void* dout, const void* idx) {
   STX_TRY(check_embedding_shape("embedding_bwd", dtype, idx_dtype, n, dim, vocab));
   if (n > 0) STX_TRY(check_present("embedding_bwd", {{"dtable", dtable}, {"dout", dout}, {"idx", idx}}));
   return STATEX_OK;

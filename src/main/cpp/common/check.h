@@ -24,11 +24,20 @@ void clear_error();
   } while (0)
 
 inline statex_status check_dtype(const char* what, int dtype) {
-  STX_CHECK(dtype_valid(dtype), "%s: unknown dtype code %d (expected 0=F32, 1=BF16, 2=I32, 3=I64)", what, dtype);
+  STX_CHECK(dtype_valid(dtype), "%s: unknown dtype code %d (expected 0=F32, 1=BF16, 2=I32, 3=I64, 4=F64)", what,
+            dtype);
   return STATEX_OK;
 }
 inline statex_status check_float_dtype(const char* what, int dtype) {
-  STX_CHECK(dtype_is_float(dtype), "%s: dtype code %d is not a float type (expected F32=0 or BF16=1)", what, dtype);
+  STX_CHECK(dtype_is_float(dtype), "%s: dtype code %d is not a float type (expected F32=0, BF16=1 or F64=4)", what,
+            dtype);
+  return STATEX_OK;
+}
+// Called first by every CUDA entry that takes a dtype: F64 exists for gradient checks and references on the
+// CPU, and no CUDA kernel has an F64 path.
+inline statex_status check_cuda_dtype(const char* what, int dtype) {
+  STX_CHECK(dtype != STATEX_F64, "%s: F64 is supported on the CPU backend only (dtype code %d on a CUDA entry)", what,
+            dtype);
   return STATEX_OK;
 }
 inline statex_status check_ptr(const char* what, const void* p) {
@@ -72,13 +81,13 @@ statex_status check_softmax_bwd(int dtype, int log, int64_t rows, int64_t n, con
                                 const void* dy);
 statex_status check_rmsnorm_fwd(int dtype, int64_t rows, int64_t n, double eps, const void* y, const void* x);
 statex_status check_rmsnorm_bwd(int dtype, int64_t rows, int64_t n, const void* dx, const void* dy, const void* x,
-                                const float* rstd);
+                                const void* rstd);
 // Embedding (statex/embedding.h). The index range itself is checked where the indices are readable:
 // on the host by the CPU entries, in the kernel by the CUDA entries (reported through bad_pos).
 statex_status check_embedding_fwd(int dtype, int idx_dtype, int64_t n, int64_t dim, int64_t vocab, const void* out,
                                   const void* table, const void* idx);
 statex_status check_embedding_bwd(int dtype, int idx_dtype, int64_t n, int64_t dim, int64_t vocab,
-                                  const float* dtable, const void* dout, const void* idx);
+                                  const void* dtable, const void* dout, const void* idx);
 statex_status check_random(int dist, int dtype, int64_t n, const void* dst, double a, double b);
 
 }  // namespace statex

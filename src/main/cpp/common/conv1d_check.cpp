@@ -14,13 +14,14 @@ statex_status check_sizes(const char* op, int64_t batch, int64_t seqlen, int64_t
   STX_CHECK(channels >= 1 && channels <= (1LL << 24), "%s: channels must be in [1, 2^24], got %lld", op,
             (long long)channels);
   STX_CHECK(width >= 2 && width <= 4, "%s: width (W) must be in 2..4, got %lld", op, (long long)width);
-  STX_CHECK(dtype == STATEX_F32 || dtype == STATEX_BF16, "%s: dtype must be F32 (0) or BF16 (1), got %d", op, dtype);
+  STX_CHECK(dtype == STATEX_F32 || dtype == STATEX_BF16 || dtype == STATEX_F64,
+            "%s: dtype must be F32 (0), BF16 (1) or F64 (4), got %d", op, dtype);
   STX_CHECK(silu == 0 || silu == 1, "%s: silu must be 0 or 1, got %d", op, silu);
   return STATEX_OK;
 }
 }  // namespace
 
-statex_status check_conv1d(Conv1dShape* s, const char* op, const void* out, const void* x, const float* weight,
+statex_status check_conv1d(Conv1dShape* s, const char* op, const void* out, const void* x, const void* weight,
                            const int64_t* cu_seqlens, bool host_seqlens, int64_t batch, int64_t seqlen,
                            int64_t channels, int64_t width, int64_t nseq, int dtype, int silu) {
   STX_TRY(check_sizes(op, batch, seqlen, channels, width, dtype, silu));
@@ -47,8 +48,8 @@ statex_status check_conv1d(Conv1dShape* s, const char* op, const void* out, cons
   return STATEX_OK;
 }
 
-statex_status check_conv1d_bwd(Conv1dShape* s, const void* dx, const float* dweight, const float* dbias,
-                               const void* dout, const void* x, const float* weight, const float* bias,
+statex_status check_conv1d_bwd(Conv1dShape* s, const void* dx, const void* dweight, const void* dbias,
+                               const void* dout, const void* x, const void* weight, const void* bias,
                                const int64_t* cu_seqlens, bool host_seqlens, int64_t batch, int64_t seqlen,
                                int64_t channels, int64_t width, int64_t nseq, int dtype, int silu) {
   STX_TRY(check_conv1d(s, "causal_conv1d_bwd", dx, x, weight, cu_seqlens, host_seqlens, batch, seqlen, channels,
@@ -61,7 +62,7 @@ statex_status check_conv1d_bwd(Conv1dShape* s, const void* dx, const float* dwei
   return STATEX_OK;
 }
 
-statex_status check_conv1d_step(const void* out, const void* conv_state, const void* x, const float* weight,
+statex_status check_conv1d_step(const void* out, const void* conv_state, const void* x, const void* weight,
                                 int64_t batch, int64_t channels, int64_t width, int dtype, int silu) {
   STX_TRY(check_sizes("causal_conv1d_step", batch, 1, channels, width, dtype, silu));
   STX_TRY(check_ptr("conv1d_step out", out));

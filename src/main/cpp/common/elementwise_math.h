@@ -1,69 +1,80 @@
-// The math of every unary and binary op, once, for the CPU and CUDA kernels (fp32 in, fp32 out).
+// The math of every unary and binary op, once, for the CPU and CUDA kernels. R is the arithmetic type:
+// float for F32 and BF16 data (the fp32 libm calls, as fast as ever), double for F64 data (CPU only).
 #pragma once
 #include <math.h>
+#include "common/fmath.h"
 #include "common/hd.h"
 #include "statex/elementwise.h"
 
 namespace statex {
 
-STX_HD float sigmoidf_(float x) { return 1.0f / (1.0f + expf(-x)); }
+template <typename R>
+STX_HD R sigmoid_(R x) {
+  return R(1) / (R(1) + m_exp(-x));
+}
 // log(1 + e^x) with PyTorch's threshold: identity above 20, log1p(exp) below.
-STX_HD float softplusf_(float x) { return x > 20.0f ? x : log1pf(expf(x)); }
+template <typename R>
+STX_HD R softplus_(R x) {
+  return x > R(20) ? x : m_log1p(m_exp(x));
+}
 
-STX_HD float unary_apply(int op, float x, float s) {
+template <typename R>
+STX_HD R unary_apply(int op, R x, R s) {
   switch (op) {
     case STATEX_NEG: return -x;
-    case STATEX_EXP: return expf(x);
-    case STATEX_LOG: return logf(x);
-    case STATEX_SIGMOID: return sigmoidf_(x);
-    case STATEX_SILU: return x * sigmoidf_(x);
-    case STATEX_LOGSIGMOID: return -softplusf_(-x);
-    case STATEX_SOFTPLUS: return softplusf_(x);
-    case STATEX_TANH: return tanhf(x);
-    case STATEX_SQRT: return sqrtf(x);
-    case STATEX_RSQRT: return 1.0f / sqrtf(x);
-    case STATEX_ABS: return fabsf(x);
-    case STATEX_RELU: return x > 0.0f ? x : 0.0f;
+    case STATEX_EXP: return m_exp(x);
+    case STATEX_LOG: return m_log(x);
+    case STATEX_SIGMOID: return sigmoid_(x);
+    case STATEX_SILU: return x * sigmoid_(x);
+    case STATEX_LOGSIGMOID: return -softplus_(-x);
+    case STATEX_SOFTPLUS: return softplus_(x);
+    case STATEX_TANH: return m_tanh(x);
+    case STATEX_SQRT: return m_sqrt(x);
+    case STATEX_RSQRT: return R(1) / m_sqrt(x);
+    case STATEX_ABS: return m_fabs(x);
+    case STATEX_RELU: return x > R(0) ? x : R(0);
     case STATEX_SQUARE: return x * x;
-    case STATEX_RECIPROCAL: return 1.0f / x;
+    case STATEX_RECIPROCAL: return R(1) / x;
     case STATEX_ADD_SCALAR: return x + s;
     case STATEX_MUL_SCALAR: return x * s;
-    case STATEX_POW_SCALAR: return powf(x, s);
+    case STATEX_POW_SCALAR: return m_pow(x, s);
     case STATEX_RSUB_SCALAR: return s - x;
     case STATEX_CLAMP_MIN: return x < s ? s : x;  // NaN propagates
     case STATEX_CLAMP_MAX: return x > s ? s : x;
-    default: return NAN;
+    default: return R(NAN);
   }
 }
 
 // d op(x) / dx (the backward multiplies by dy).
-STX_HD float unary_derivative(int op, float x, float s) {
+template <typename R>
+STX_HD R unary_derivative(int op, R x, R s) {
   switch (op) {
-    case STATEX_NEG: return -1.0f;
-    case STATEX_EXP: return expf(x);
-    case STATEX_LOG: return 1.0f / x;
-    case STATEX_SIGMOID: { float y = sigmoidf_(x); return y * (1.0f - y); }
-    case STATEX_SILU: { float y = sigmoidf_(x); return y * (1.0f + x * (1.0f - y)); }
-    case STATEX_LOGSIGMOID: return sigmoidf_(-x);
-    case STATEX_SOFTPLUS: return x > 20.0f ? 1.0f : sigmoidf_(x);
-    case STATEX_TANH: { float y = tanhf(x); return 1.0f - y * y; }
-    case STATEX_SQRT: return 0.5f / sqrtf(x);
-    case STATEX_RSQRT: return -0.5f / (x * sqrtf(x));
-    case STATEX_ABS: return x > 0.0f ? 1.0f : (x < 0.0f ? -1.0f : 0.0f);
-    case STATEX_RELU: return x > 0.0f ? 1.0f : 0.0f;
-    case STATEX_SQUARE: return 2.0f * x;
-    case STATEX_RECIPROCAL: return -1.0f / (x * x);
-    case STATEX_ADD_SCALAR: return 1.0f;
+    case STATEX_NEG: return R(-1);
+    case STATEX_EXP: return m_exp(x);
+    case STATEX_LOG: return R(1) / x;
+    case STATEX_SIGMOID: { R y = sigmoid_(x); return y * (R(1) - y); }
+    case STATEX_SILU: { R y = sigmoid_(x); return y * (R(1) + x * (R(1) - y)); }
+    case STATEX_LOGSIGMOID: return sigmoid_(-x);
+    case STATEX_SOFTPLUS: return x > R(20) ? R(1) : sigmoid_(x);
+    case STATEX_TANH: { R y = m_tanh(x); return R(1) - y * y; }
+    case STATEX_SQRT: return R(0.5) / m_sqrt(x);
+    case STATEX_RSQRT: return R(-0.5) / (x * m_sqrt(x));
+    case STATEX_ABS: return x > R(0) ? R(1) : (x < R(0) ? R(-1) : R(0));
+    case STATEX_RELU: return x > R(0) ? R(1) : R(0);
+    case STATEX_SQUARE: return R(2) * x;
+    case STATEX_RECIPROCAL: return R(-1) / (x * x);
+    case STATEX_ADD_SCALAR: return R(1);
     case STATEX_MUL_SCALAR: return s;
-    case STATEX_POW_SCALAR: return s == 0.0f ? 0.0f : s * powf(x, s - 1.0f);
-    case STATEX_RSUB_SCALAR: return -1.0f;
-    case STATEX_CLAMP_MIN: return x >= s ? 1.0f : 0.0f;
-    case STATEX_CLAMP_MAX: return x <= s ? 1.0f : 0.0f;
-    default: return NAN;
+    case STATEX_POW_SCALAR: return s == R(0) ? R(0) : s * m_pow(x, s - R(1));
+    case STATEX_RSUB_SCALAR: return R(-1);
+    case STATEX_CLAMP_MIN: return x >= s ? R(1) : R(0);
+    case STATEX_CLAMP_MAX: return x <= s ? R(1) : R(0);
+    default: return R(NAN);
   }
 }
 
-STX_HD float binary_apply(int op, float a, float b) {
+template <typename R>
+STX_HD R binary_apply(int op, R a, R b) {
   switch (op) {
     case STATEX_ADD: return a + b;
     case STATEX_SUB: return a - b;
@@ -71,7 +82,7 @@ STX_HD float binary_apply(int op, float a, float b) {
     case STATEX_DIV: return a / b;
     case STATEX_MAXIMUM: return (a != a || a > b) ? a : b;  // NaN propagates
     case STATEX_MINIMUM: return (a != a || a < b) ? a : b;
-    default: return NAN;
+    default: return R(NAN);
   }
 }
 

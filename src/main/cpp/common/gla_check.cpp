@@ -16,8 +16,8 @@ statex_status check_head_dim(const char* op, const char* name, int64_t d) {
 }
 
 statex_status check_dtypes(const char* op, int dtype, int g_dtype, double scale) {
-  STX_CHECK(dtype == STATEX_F32 || dtype == STATEX_BF16,
-            "%s: dtype code %d is not supported (expected F32=0 or BF16=1)", op, dtype);
+  STX_CHECK(dtype == STATEX_F32 || dtype == STATEX_BF16 || dtype == STATEX_F64,
+            "%s: dtype code %d is not supported (expected F32=0, BF16=1 or F64=4)", op, dtype);
   STX_CHECK(g_dtype == STATEX_F32 || g_dtype == dtype,
             "%s: g_dtype code %d is not supported (expected F32=0 or the input dtype %d)", op, g_dtype, dtype);
   STX_CHECK(isfinite(scale), "%s: scale = %g is not finite", op, scale);

@@ -37,6 +37,14 @@ STX_HD float philox_uniform(uint64_t index, uint64_t seed, float a, float b) {
   return a + (b - a) * u;
 }
 
+// Uniform in [a, b) in double for F64 fills: 53 random bits from w0 (high) and w1, mapped in double.
+STX_HD double philox_uniform_double(uint64_t index, uint64_t seed, double a, double b) {
+  Philox4 r = philox4x32_10(index, seed);
+  uint64_t bits = ((((uint64_t)r.w[0]) << 32) | r.w[1]) >> 11;
+  double u = (double)bits * (1.0 / 9007199254740992.0);  // 2^-53
+  return a + (b - a) * u;
+}
+
 // Normal(mean, std) by Box-Muller in double.
 STX_HD double philox_normal(uint64_t index, uint64_t seed, double mean, double std) {
   Philox4 r = philox4x32_10(index, seed);

@@ -9,7 +9,8 @@ namespace statex {
 // MAX/MIN with argmax: should candidate (v, vi) replace the current best (b, bi)? NaN beats every
 // number (the result of a row holding NaN is NaN, as in IEEE max propagation); among equal values,
 // and among NaNs, the smaller index wins, so the answer does not depend on the order of combination.
-STX_HD bool reduce_prefer(bool is_max, float v, int64_t vi, float b, int64_t bi) {
+template <typename R>
+STX_HD bool reduce_prefer(bool is_max, R v, int64_t vi, R b, int64_t bi) {
   bool v_nan = v != v, b_nan = b != b;
   if (v_nan || b_nan) return v_nan && (!b_nan || vi < bi);
   if (v == b) return vi < bi;

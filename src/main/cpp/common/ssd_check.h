@@ -22,22 +22,22 @@ statex_status ssd_shape(SsdShape* s, int64_t batch, int64_t seqlen, int64_t head
                         int64_t groups, int64_t nseq, int64_t chunk_size);
 
 // Every argument of the forward; host_seqlens: cu_seqlens is host memory whose values can be checked.
-statex_status check_ssd_fwd(SsdShape* s, const void* y, const void* x, const void* dt, const float* A, const void* B,
+statex_status check_ssd_fwd(SsdShape* s, const void* y, const void* x, const void* dt, const void* A, const void* B,
                             const void* C, const int64_t* cu_seqlens, bool host_seqlens, int64_t batch,
                             int64_t seqlen, int64_t heads, int64_t headdim, int64_t dstate, int64_t groups,
                             int64_t nseq, int dtype, int dt_dtype, int64_t chunk_size, int dt_softplus, float dt_min,
                             float dt_max);
 
 // The forward's checks plus the gradients' presence rules.
-statex_status check_ssd_bwd(SsdShape* s, const void* dx, const void* ddt, const float* dA, const void* dB,
-                            const void* dC, const float* dD, const float* ddt_bias, const void* dy, const void* x,
-                            const void* dt, const float* dt_bias, const float* A, const void* B, const void* C,
-                            const float* D, const int64_t* cu_seqlens, bool host_seqlens, int64_t batch,
+statex_status check_ssd_bwd(SsdShape* s, const void* dx, const void* ddt, const void* dA, const void* dB,
+                            const void* dC, const void* dD, const void* ddt_bias, const void* dy, const void* x,
+                            const void* dt, const void* dt_bias, const void* A, const void* B, const void* C,
+                            const void* D, const int64_t* cu_seqlens, bool host_seqlens, int64_t batch,
                             int64_t seqlen, int64_t heads, int64_t headdim, int64_t dstate, int64_t groups,
                             int64_t nseq, int dtype, int dt_dtype, int64_t chunk_size, int dt_softplus, float dt_min,
                             float dt_max);
 
-statex_status check_ssd_step(const void* y, const float* state, const void* x, const void* dt, const float* A,
+statex_status check_ssd_step(const void* y, const void* state, const void* x, const void* dt, const void* A,
                              const void* B, const void* C, int64_t batch, int64_t heads, int64_t headdim,
                              int64_t dstate, int64_t groups, int dtype, int dt_dtype, float dt_min, float dt_max);
 

@@ -4,6 +4,7 @@
 #include "common/dtype.h"
 #include "common/elementwise_math.h"
 #include "common/strided.h"
+#include "cpu/dispatch.h"
 #include "cpu/parallel.h"
 #include "statex/elementwise.h"
 
@@ -44,14 +45,14 @@ void for_each_strided(int ndim, const int64_t* shape, const int64_t* s0, const i
 
 template <typename T>
 void unary_kernel(int op, int ndim, const int64_t* shape, T* out, const int64_t* os, const T* x, const int64_t* xs,
-                  float s, int64_t n) {
+                  arith_t<T> s, int64_t n) {
   for_each_strided(ndim, shape, os, xs, nullptr, n,
                    [&](int64_t o, int64_t i, int64_t) { store_f(out, o, unary_apply(op, load_f(x, i), s)); });
 }
 
 template <typename T>
 void unary_bwd_kernel(int op, int ndim, const int64_t* shape, T* dx, const int64_t* dxs, const T* dy,
-                      const int64_t* dys, const T* x, const int64_t* xs, float s, int64_t n) {
+                      const int64_t* dys, const T* x, const int64_t* xs, arith_t<T> s, int64_t n) {
   for_each_strided(ndim, shape, dxs, dys, xs, n, [&](int64_t o, int64_t g, int64_t i) {
     store_f(dx, o, load_f(dy, g) * unary_derivative(op, load_f(x, i), s));
   });
@@ -77,10 +78,10 @@ STATEX_API statex_status statex_cpu_unary(int op, int dtype, int ndim, const int
   int64_t n;
   STX_TRY(check_unary("unary", op, dtype, ndim, shape, out, os, x, xs, &n));
   if (n == 0) return STATEX_OK;
-  if (dtype == STATEX_F32)
-    unary_kernel(op, ndim, shape, (float*)out, os, (const float*)x, xs, (float)scalar, n);
-  else
-    unary_kernel(op, ndim, shape, (uint16_t*)out, os, (const uint16_t*)x, xs, (float)scalar, n);
+  with_float_type(dtype, [&](auto t) {
+    using T = decltype(t);
+    unary_kernel(op, ndim, shape, (T*)out, os, (const T*)x, xs, (arith_t<T>)scalar, n);
+  });
   return STATEX_OK;
 }
 
@@ -92,11 +93,10 @@ STATEX_API statex_status statex_cpu_unary_bwd(int op, int dtype, int ndim, const
   if (n == 0) return STATEX_OK;
   STX_TRY(check_ptr("unary_bwd dy", dy));
   STX_CHECK(ndim == 0 || dys, "unary_bwd: dy strides are null");
-  if (dtype == STATEX_F32)
-    unary_bwd_kernel(op, ndim, shape, (float*)dx, dxs, (const float*)dy, dys, (const float*)x, xs, (float)scalar, n);
-  else
-    unary_bwd_kernel(op, ndim, shape, (uint16_t*)dx, dxs, (const uint16_t*)dy, dys, (const uint16_t*)x, xs,
-                     (float)scalar, n);
+  with_float_type(dtype, [&](auto t) {
+    using T = decltype(t);
+    unary_bwd_kernel(op, ndim, shape, (T*)dx, dxs, (const T*)dy, dys, (const T*)x, xs, (arith_t<T>)scalar, n);
+  });
   return STATEX_OK;
 }
 
@@ -106,10 +106,10 @@ STATEX_API statex_status statex_cpu_binary(int op, int dtype, int ndim, const in
   int64_t n;
   STX_TRY(check_binary(op, dtype, ndim, shape, out, os, a, as, b, bs, &n));
   if (n == 0) return STATEX_OK;
-  if (dtype == STATEX_F32)
-    binary_kernel(op, ndim, shape, (float*)out, os, (const float*)a, as, (const float*)b, bs, n);
-  else
-    binary_kernel(op, ndim, shape, (uint16_t*)out, os, (const uint16_t*)a, as, (const uint16_t*)b, bs, n);
+  with_float_type(dtype, [&](auto t) {
+    using T = decltype(t);
+    binary_kernel(op, ndim, shape, (T*)out, os, (const T*)a, as, (const T*)b, bs, n);
+  });
   return STATEX_OK;
 }
 
@@ -124,7 +124,7 @@ STATEX_API statex_status statex_cpu_copy(int ndim, const int64_t* shape, void* d
   } else if (dst_dtype == src_dtype && dtype_size(dst_dtype) == 2) {
     for_each_strided(ndim, shape, ds, ss, nullptr, n,
                      [&](int64_t o, int64_t i, int64_t) { ((uint16_t*)dst)[o] = ((const uint16_t*)src)[i]; });
-  } else if (dst_dtype == src_dtype && dst_dtype == STATEX_I64) {
+  } else if (dst_dtype == src_dtype && dtype_size(dst_dtype) == 8) {  // I64, F64: a bit copy
     for_each_strided(ndim, shape, ds, ss, nullptr, n,
                      [&](int64_t o, int64_t i, int64_t) { ((int64_t*)dst)[o] = ((const int64_t*)src)[i]; });
   } else if (dst_dtype == src_dtype) {  // I32

@@ -1,6 +1,6 @@
 // CPU embedding gather and scatter-add (statex/embedding.h).
 //   forward:  out[p, :] = table[idx[p], :]
-//   backward: dtable[idx[p], :] += dout[p, :]     (F32 dtable, accumulated into)
+//   backward: dtable[idx[p], :] += dout[p, :]     (F32 dtable, F64 with F64 data; accumulated into)
 // Every index is checked before anything is written, so a bad call leaves out / dtable untouched. The
 // forward is parallel over positions; the backward runs positions in order (two positions may hit the
 // same row) and splits the columns of dim across threads instead, which keeps it deterministic.
@@ -10,6 +10,7 @@
 
 #include "common/check.h"
 #include "common/dtype.h"
+#include "cpu/dispatch.h"
 #include "cpu/parallel.h"
 #include "statex/embedding.h"
 
@@ -32,10 +33,10 @@ statex_status check_indices(const char* op, const void* idx, int idx_dtype, int6
 }
 
 template <typename T>
-void scatter_add(int64_t n, int64_t dim, float* dtable, const T* dout, const void* idx, int idx_dtype) {
+void scatter_add(int64_t n, int64_t dim, arith_t<T>* dtable, const T* dout, const void* idx, int idx_dtype) {
   parallel_for(dim, std::max<int64_t>(1, kGrain / n), [&](int64_t c0, int64_t c1) {
     for (int64_t p = 0; p < n; ++p) {
-      float* dst = dtable + index_at(idx, idx_dtype, p) * dim;
+      arith_t<T>* dst = dtable + index_at(idx, idx_dtype, p) * dim;
       const T* src = dout + p * dim;
       for (int64_t c = c0; c < c1; ++c) dst[c] += load_f(src, c);
     }
@@ -62,14 +63,14 @@ STATEX_API statex_status statex_cpu_embedding_fwd(int dtype, int idx_dtype, int6
 }
 
 STATEX_API statex_status statex_cpu_embedding_bwd(int dtype, int idx_dtype, int64_t n, int64_t dim, int64_t vocab,
-                                                  float* dtable, const void* dout, const void* idx) {
+                                                  void* dtable, const void* dout, const void* idx) {
   STX_TRY(check_embedding_bwd(dtype, idx_dtype, n, dim, vocab, dtable, dout, idx));
   STX_TRY(check_indices("embedding_bwd", idx, idx_dtype, n, vocab));
   if (n == 0) return STATEX_OK;
-  if (dtype == STATEX_F32)
-    scatter_add(n, dim, dtable, (const float*)dout, idx, idx_dtype);
-  else
-    scatter_add(n, dim, dtable, (const uint16_t*)dout, idx, idx_dtype);
+  with_float_type(dtype, [&](auto t) {
+    using T = decltype(t);
+    scatter_add(n, dim, (arith_t<T>*)dtable, (const T*)dout, idx, idx_dtype);
+  });
   return STATEX_OK;
 }
 

@@ -1,6 +1,7 @@
 /*
  * Chunked gated linear attention on the CPU (statex/gla.h): the plain, exact implementation that CI
- * runs. One task per (sequence, head), in double arithmetic.
+ * runs. One task per (sequence, head), in double arithmetic. States (h0, hT, dht, dh0) are F32, or F64 when the
+ * inputs are F64 (wide_dtype), so that an F64 call is double from end to end.
  *
  * Inside chunk n (rows t = 0..L-1, L <= 64) with G the chunk-local inclusive cumsum of g and h the
  * state entering the chunk:
@@ -101,26 +102,28 @@ struct Chunk {
   }
 };
 
-void load_state(std::vector<double>& h, const float* src, const GlaShape& s, int64_t n, int64_t head) {
+void load_state(std::vector<double>& h, const void* src, const GlaShape& s, int64_t n, int64_t head) {
   const int64_t KV = s.K * s.V;
   if (!src) {
     std::fill(h.begin(), h.end(), 0.0);
     return;
   }
-  const float* p = src + (n * s.H + head) * KV;
-  for (int64_t i = 0; i < KV; ++i) h[i] = p[i];
+  const int64_t base = (n * s.H + head) * KV;
+  const int sd = wide_dtype(s.dtype);
+  for (int64_t i = 0; i < KV; ++i) h[i] = load_any(src, sd, base + i);
 }
 
-void store_state(float* dst, const std::vector<double>& h, const GlaShape& s, int64_t n, int64_t head) {
-  float* p = dst + (n * s.H + head) * s.K * s.V;
-  for (int64_t i = 0; i < s.K * s.V; ++i) p[i] = (float)h[i];
+void store_state(void* dst, const std::vector<double>& h, const GlaShape& s, int64_t n, int64_t head) {
+  const int64_t base = (n * s.H + head) * s.K * s.V;
+  const int sd = wide_dtype(s.dtype);
+  for (int64_t i = 0; i < s.K * s.V; ++i) store_any(dst, sd, base + i, h[i]);
 }
 
 struct FwdArgs {
   void* o;
-  float* ht;
+  void* ht;
   const void *q, *k, *v, *g;
-  const float* h0;
+  const void* h0;
   const int64_t* cu;
 };
 
@@ -155,11 +158,11 @@ void forward_task(const GlaShape& s, const FwdArgs& a, int64_t n, int64_t head) 
 
 struct BwdArgs {
   void *dq, *dk, *dv, *dg;
-  float* dh0;
+  void* dh0;
   const void *q, *k, *v, *g;
-  const float* h0;
+  const void* h0;
   const void* d_o;
-  const float* dht;
+  const void* dht;
   const int64_t* cu;
 };
 
@@ -282,8 +285,8 @@ using namespace statex;
 
 extern "C" {
 
-STATEX_API statex_status statex_cpu_gla_chunk_fwd(void* o, float* ht, const void* q, const void* k, const void* v,
-                                                  const void* g, const float* h0, const int64_t* cu_seqlens,
+STATEX_API statex_status statex_cpu_gla_chunk_fwd(void* o, void* ht, const void* q, const void* k, const void* v,
+                                                  const void* g, const void* h0, const int64_t* cu_seqlens,
                                                   int dtype, int g_dtype, double scale, int64_t B, int64_t T,
                                                   int64_t H, int64_t K, int64_t V, int64_t N) {
   const GlaShape s{B, T, H, K, V, N, dtype, g_dtype, scale, cu_seqlens != nullptr};
@@ -293,9 +296,9 @@ STATEX_API statex_status statex_cpu_gla_chunk_fwd(void* o, float* ht, const void
   return for_each_sequence_head("gla_chunk_fwd", s, [&](int64_t n, int64_t h) { forward_task(s, a, n, h); });
 }
 
-STATEX_API statex_status statex_cpu_gla_chunk_bwd(void* dq, void* dk, void* dv, void* dg, float* dh0, const void* q,
-                                                  const void* k, const void* v, const void* g, const float* h0,
-                                                  const void* d_o, const float* dht, const int64_t* cu_seqlens,
+STATEX_API statex_status statex_cpu_gla_chunk_bwd(void* dq, void* dk, void* dv, void* dg, void* dh0, const void* q,
+                                                  const void* k, const void* v, const void* g, const void* h0,
+                                                  const void* d_o, const void* dht, const int64_t* cu_seqlens,
                                                   int dtype, int g_dtype, double scale, int64_t B, int64_t T,
                                                   int64_t H, int64_t K, int64_t V, int64_t N) {
   const GlaShape s{B, T, H, K, V, N, dtype, g_dtype, scale, cu_seqlens != nullptr};

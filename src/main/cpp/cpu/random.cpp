@@ -13,8 +13,9 @@ extern "C" STATEX_API statex_status statex_cpu_random(int dist, int dtype, int64
   parallel_for(n, 1 << 14, [&](int64_t begin, int64_t end) {
     for (int64_t i = begin; i < end; ++i) {
       uint64_t index = offset + (uint64_t)i;
-      double v = dist == STATEX_UNIFORM ? (double)philox_uniform(index, seed, (float)a, (float)b)
-                                        : philox_normal(index, seed, a, b);
+      double v = dist == STATEX_NORMAL   ? philox_normal(index, seed, a, b)
+                 : dtype == STATEX_F64 ? philox_uniform_double(index, seed, a, b)
+                                       : (double)philox_uniform(index, seed, (float)a, (float)b);
       store_any(dst, dtype, i, v);
     }
   });

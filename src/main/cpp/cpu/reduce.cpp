@@ -1,12 +1,14 @@
 // CPU reductions along one axis (statex/reduce.h): in [outer, n, inner] -> out [outer, inner].
 // Work is split into tasks of one outer index and a tile of up to kTile inner indices; a task walks
 // the reduced axis once, reading kTile contiguous elements per step, so that inner > 1 stays
-// cache-friendly. Sums accumulate in double, MAX/MIN compare in fp32 (exact for any input).
+// cache-friendly. Sums accumulate in double, MAX/MIN compare in the data's arithmetic type (fp32, or
+// double for F64: exact for any input).
 #include <algorithm>
 
 #include "common/check.h"
 #include "common/dtype.h"
 #include "common/reduce_math.h"
+#include "cpu/dispatch.h"
 #include "cpu/parallel.h"
 #include "statex/reduce.h"
 
@@ -23,18 +25,18 @@ void sum_tile(const T* in, int64_t n, int64_t inner, int64_t width, double divis
     const T* row = in + k * inner;
     for (int64_t i = 0; i < width; ++i) acc[i] += load_f(row, i);
   }
-  for (int64_t i = 0; i < width; ++i) store_f(out, i, (float)(acc[i] / divisor));
+  for (int64_t i = 0; i < width; ++i) store_f(out, i, (arith_t<T>)(acc[i] / divisor));
 }
 
 template <typename T>
 void extreme_tile(bool is_max, const T* in, int64_t n, int64_t inner, int64_t width, T* out, int64_t* argmax) {
-  float best[kTile];
+  arith_t<T> best[kTile];
   int64_t arg[kTile];
   for (int64_t i = 0; i < width; ++i) best[i] = load_f(in, i), arg[i] = 0;
   for (int64_t k = 1; k < n; ++k) {
     const T* row = in + k * inner;
     for (int64_t i = 0; i < width; ++i) {
-      float v = load_f(row, i);
+      arith_t<T> v = load_f(row, i);
       if (reduce_prefer(is_max, v, k, best[i], arg[i])) best[i] = v, arg[i] = k;
     }
   }
@@ -69,9 +71,9 @@ extern "C" STATEX_API statex_status statex_cpu_reduce(int op, int dtype, int64_t
                                                       void* out, int64_t* argmax, const void* in) {
   STX_TRY(check_reduce(op, dtype, outer, n, inner, out, argmax, in));
   if (outer * inner == 0) return STATEX_OK;
-  if (dtype == STATEX_F32)
-    reduce_kernel(op, outer, n, inner, (float*)out, argmax, (const float*)in);
-  else
-    reduce_kernel(op, outer, n, inner, (uint16_t*)out, argmax, (const uint16_t*)in);
+  with_float_type(dtype, [&](auto t) {
+    using T = decltype(t);
+    reduce_kernel(op, outer, n, inner, (T*)out, argmax, (const T*)in);
+  });
   return STATEX_OK;
 }

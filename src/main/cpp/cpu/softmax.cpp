@@ -9,6 +9,7 @@
 
 #include "common/check.h"
 #include "common/dtype.h"
+#include "cpu/dispatch.h"
 #include "cpu/rows.h"
 #include "statex/reduce.h"
 
@@ -20,14 +21,14 @@ void softmax_kernel(bool log, int64_t rows, int64_t n, T* out, const T* in) {
   for_each_row(rows, n, [&](int64_t r) {
     const T* x = in + r * n;
     T* y = out + r * n;
-    float m = -INFINITY;
+    arith_t<T> m = -INFINITY;
     for (int64_t j = 0; j < n; ++j) m = std::max(m, load_f(x, j));
     double s = 0;
     for (int64_t j = 0; j < n; ++j) s += std::exp((double)load_f(x, j) - m);
     double log_s = std::log(s);
     for (int64_t j = 0; j < n; ++j) {
       double z = (double)load_f(x, j) - m;
-      store_f(y, j, (float)(log ? z - log_s : std::exp(z) / s));
+      store_f(y, j, (arith_t<T>)(log ? z - log_s : std::exp(z) / s));
     }
   });
 }
@@ -42,7 +43,7 @@ void softmax_bwd_kernel(bool log, int64_t rows, int64_t n, T* dx, const T* y, co
     for (int64_t j = 0; j < n; ++j) dot += (double)load_f(gr, j) * (log ? 1.0 : (double)load_f(yr, j));
     for (int64_t j = 0; j < n; ++j) {
       double g = load_f(gr, j), v = load_f(yr, j);
-      store_f(dr, j, (float)(log ? g - std::exp(v) * dot : v * (g - dot)));
+      store_f(dr, j, (arith_t<T>)(log ? g - std::exp(v) * dot : v * (g - dot)));
     }
   });
 }
@@ -56,20 +57,20 @@ extern "C" {
 
 STATEX_API statex_status statex_cpu_softmax(int dtype, int log, int64_t rows, int64_t n, void* out, const void* in) {
   STX_TRY(check_softmax(dtype, log, rows, n, out, in));
-  if (dtype == STATEX_F32)
-    softmax_kernel(log, rows, n, (float*)out, (const float*)in);
-  else
-    softmax_kernel(log, rows, n, (uint16_t*)out, (const uint16_t*)in);
+  with_float_type(dtype, [&](auto t) {
+    using T = decltype(t);
+    softmax_kernel(log, rows, n, (T*)out, (const T*)in);
+  });
   return STATEX_OK;
 }
 
 STATEX_API statex_status statex_cpu_softmax_bwd(int dtype, int log, int64_t rows, int64_t n, void* dx, const void* y,
                                                 const void* dy) {
   STX_TRY(check_softmax_bwd(dtype, log, rows, n, dx, y, dy));
-  if (dtype == STATEX_F32)
-    softmax_bwd_kernel(log, rows, n, (float*)dx, (const float*)y, (const float*)dy);
-  else
-    softmax_bwd_kernel(log, rows, n, (uint16_t*)dx, (const uint16_t*)y, (const uint16_t*)dy);
+  with_float_type(dtype, [&](auto t) {
+    using T = decltype(t);
+    softmax_bwd_kernel(log, rows, n, (T*)dx, (const T*)y, (const T*)dy);
+  });
   return STATEX_OK;
 }
 

@@ -124,6 +124,7 @@ STATEX_API statex_status statex_cuda_causal_conv1d_bwd(void* dx, float* dweight,
                                                        int64_t channels, int64_t width, int64_t nseq, int dtype,
                                                        int silu, void* workspace, int64_t workspace_bytes,
                                                        void* stream) {
+  STX_TRY(check_cuda_dtype("causal_conv1d_bwd", dtype));
   Conv1dShape s;
   STX_TRY(check_conv1d_bwd(&s, dx, dweight, dbias, dout, x, weight, bias, cu_seqlens, false, batch, seqlen, channels,
                            width, nseq, dtype, silu));

@@ -76,6 +76,7 @@ STATEX_API statex_status statex_cuda_causal_conv1d_fwd(void* out, void* final_st
                                                        const int64_t* cu_seqlens, int64_t batch, int64_t seqlen,
                                                        int64_t channels, int64_t width, int64_t nseq, int dtype,
                                                        int silu, void* stream) {
+  STX_TRY(check_cuda_dtype("causal_conv1d_fwd", dtype));
   Conv1dShape s;
   STX_TRY(check_conv1d(&s, "causal_conv1d_fwd", out, x, weight, cu_seqlens, false, batch, seqlen, channels, width,
                        nseq, dtype, silu));
@@ -89,6 +90,7 @@ STATEX_API statex_status statex_cuda_causal_conv1d_step(void* out, void* conv_st
                                                         const float* weight, const float* bias, int64_t batch,
                                                         int64_t channels, int64_t width, int dtype, int silu,
                                                         void* stream) {
+  STX_TRY(check_cuda_dtype("causal_conv1d_step", dtype));
   STX_TRY(check_conv1d_step(out, conv_state, x, weight, batch, channels, width, dtype, silu));
   cudaStream_t st = as_stream(stream);
   unsigned grid = grid_for(batch * channels, conv1d::kThreads);

@@ -100,6 +100,7 @@ extern "C" {
 STATEX_API statex_status statex_cuda_unary(int op, int dtype, int ndim, const int64_t* shape, void* out,
                                            const int64_t* os, const void* x, const int64_t* xs, double scalar,
                                            void* stream) {
+  STX_TRY(check_cuda_dtype("unary", dtype));
   int64_t n;
   STX_TRY(check_unary("unary", op, dtype, ndim, shape, out, os, x, xs, &n));
   if (n == 0) return STATEX_OK;
@@ -115,6 +116,7 @@ STATEX_API statex_status statex_cuda_unary(int op, int dtype, int ndim, const in
 STATEX_API statex_status statex_cuda_unary_bwd(int op, int dtype, int ndim, const int64_t* shape, void* dx,
                                                const int64_t* dxs, const void* dy, const int64_t* dys, const void* x,
                                                const int64_t* xs, double scalar, void* stream) {
+  STX_TRY(check_cuda_dtype("unary_bwd", dtype));
   int64_t n;
   STX_TRY(check_unary("unary_bwd", op, dtype, ndim, shape, dx, dxs, x, xs, &n));
   if (n == 0) return STATEX_OK;
@@ -133,6 +135,7 @@ STATEX_API statex_status statex_cuda_unary_bwd(int op, int dtype, int ndim, cons
 STATEX_API statex_status statex_cuda_binary(int op, int dtype, int ndim, const int64_t* shape, void* out,
                                             const int64_t* os, const void* a, const int64_t* as, const void* b,
                                             const int64_t* bs, void* stream) {
+  STX_TRY(check_cuda_dtype("binary", dtype));
   int64_t n;
   STX_TRY(check_binary(op, dtype, ndim, shape, out, os, a, as, b, bs, &n));
   if (n == 0) return STATEX_OK;
@@ -149,6 +152,8 @@ STATEX_API statex_status statex_cuda_binary(int op, int dtype, int ndim, const i
 STATEX_API statex_status statex_cuda_copy(int ndim, const int64_t* shape, void* dst, int dst_dtype,
                                           const int64_t* ds, const void* src, int src_dtype, const int64_t* ss,
                                           void* stream) {
+  STX_TRY(check_cuda_dtype("copy dst", dst_dtype));
+  STX_TRY(check_cuda_dtype("copy src", src_dtype));
   int64_t n;
   STX_TRY(check_copy(ndim, shape, dst, dst_dtype, ds, src, src_dtype, ss, &n));
   if (n == 0) return STATEX_OK;
@@ -172,6 +177,7 @@ STATEX_API statex_status statex_cuda_copy(int ndim, const int64_t* shape, void* 
 }
 
 STATEX_API statex_status statex_cuda_fill(int dtype, int64_t n, void* dst, double value, void* stream) {
+  STX_TRY(check_cuda_dtype("fill", dtype));
   STX_TRY(check_dtype("fill", dtype));
   STX_TRY(check_nonneg("fill n", n));
   if (n == 0) return STATEX_OK;

@@ -22,6 +22,7 @@ using namespace statex;
 
 extern "C" STATEX_API statex_status statex_cuda_random(int dist, int dtype, int64_t n, void* dst, uint64_t seed,
                                                        uint64_t offset, double a, double b, void* stream) {
+  STX_TRY(check_cuda_dtype("random", dtype));
   STX_TRY(check_random(dist, dtype, n, dst, a, b));
   if (n == 0) return STATEX_OK;
   random_kernel<<<grid_for(n, 256), 256, 0, as_stream(stream)>>>(dist, dtype, n, dst, seed, offset, a, b);

@@ -79,6 +79,7 @@ extern "C" {
 STATEX_API statex_status statex_cuda_embedding_fwd(int dtype, int idx_dtype, int64_t n, int64_t dim, int64_t vocab,
                                                    void* out, const void* table, const void* idx, int64_t* bad_pos,
                                                    void* stream) {
+  STX_TRY(check_cuda_dtype("embedding_fwd", dtype));
   STX_TRY(check_embedding_fwd(dtype, idx_dtype, n, dim, vocab, out, table, idx));
   cudaStream_t st = as_stream(stream);
   STX_TRY(reset_bad_pos("embedding_fwd", n, bad_pos, st));
@@ -101,6 +102,7 @@ STATEX_API statex_status statex_cuda_embedding_fwd(int dtype, int idx_dtype, int
 STATEX_API statex_status statex_cuda_embedding_bwd(int dtype, int idx_dtype, int64_t n, int64_t dim, int64_t vocab,
                                                    float* dtable, const void* dout, const void* idx, int64_t* bad_pos,
                                                    void* stream) {
+  STX_TRY(check_cuda_dtype("embedding_bwd", dtype));
   STX_TRY(check_embedding_bwd(dtype, idx_dtype, n, dim, vocab, dtable, dout, idx));
   cudaStream_t st = as_stream(stream);
   STX_TRY(reset_bad_pos("embedding_bwd", n, bad_pos, st));

@@ -49,6 +49,7 @@ STATEX_API statex_status statex_cuda_gla_chunk_fwd(void* o, float* ht, const voi
                                                    int dtype, int g_dtype, double scale, int64_t B, int64_t T,
                                                    int64_t H, int64_t K, int64_t V, int64_t N, void* workspace,
                                                    int64_t workspace_bytes, void* stream) {
+  STX_TRY(check_cuda_dtype("gla_chunk_fwd", dtype));
   const GlaShape s{B, T, H, K, V, N, dtype, g_dtype, scale, cu_seqlens != nullptr};
   STX_TRY(check_gla_fwd(s, o, q, k, v, g));
   Workspace L;

@@ -383,6 +383,7 @@ Workspace workspace_layout(const GlaShape& s, bool backward) {
 
 statex_status workspace_query(const char* op, int64_t* bytes, int dtype, int64_t B, int64_t T, int64_t H, int64_t K,
                               int64_t V, int64_t N, int varlen, bool backward) {
+  STX_TRY(check_cuda_dtype(op, dtype));
   STX_CHECK(bytes != nullptr, "%s: bytes: null pointer", op);
   const GlaShape s{B, T, H, K, V, N, dtype, dtype, 1.0, varlen != 0};
   STX_TRY(check_gla_shape(op, s));

@@ -68,6 +68,7 @@ extern "C" {
 STATEX_API statex_status statex_cuda_gla_step(void* o, float* state, const void* q, const void* k, const void* v,
                                               const void* g, int dtype, int g_dtype, double scale, int64_t N,
                                               int64_t H, int64_t K, int64_t V, void* stream) {
+  STX_TRY(check_cuda_dtype("gla_step", dtype));
   STX_TRY(check_gla_step(dtype, g_dtype, scale, N, H, K, V, o, state, q, k, v, g));
   cudaStream_t st = as_stream(stream);
   if (dtype == STATEX_F32) return launch_step<float, float>(o, state, q, k, v, g, (float)scale, N, H, K, V, st);

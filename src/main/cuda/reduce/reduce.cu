@@ -131,6 +131,7 @@ using namespace statex;
 
 extern "C" STATEX_API statex_status statex_cuda_reduce(int op, int dtype, int64_t outer, int64_t n, int64_t inner,
                                                        void* out, int64_t* argmax, const void* in, void* stream) {
+  STX_TRY(check_cuda_dtype("reduce", dtype));
   STX_TRY(check_reduce(op, dtype, outer, n, inner, out, argmax, in));
   if (outer * inner == 0) return STATEX_OK;
   if (dtype == STATEX_F32)

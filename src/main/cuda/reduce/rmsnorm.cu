@@ -134,6 +134,7 @@ extern "C" {
 
 STATEX_API statex_status statex_cuda_rmsnorm_fwd(int dtype, int64_t rows, int64_t n, double eps, void* y, float* rstd,
                                                  const void* x, const void* w, void* stream) {
+  STX_TRY(check_cuda_dtype("rmsnorm_fwd", dtype));
   STX_TRY(check_rmsnorm_fwd(dtype, rows, n, eps, y, x));
   if (rows == 0) return STATEX_OK;
   if (dtype == STATEX_F32)
@@ -145,6 +146,7 @@ STATEX_API statex_status statex_cuda_rmsnorm_fwd(int dtype, int64_t rows, int64_
 STATEX_API statex_status statex_cuda_rmsnorm_bwd(int dtype, int64_t rows, int64_t n, void* dx, float* dw,
                                                  const void* dy, const void* x, const void* w, const float* rstd,
                                                  void* stream) {
+  STX_TRY(check_cuda_dtype("rmsnorm_bwd", dtype));
   STX_TRY(check_rmsnorm_bwd(dtype, rows, n, dx, dy, x, rstd));
   if (rows == 0) return STATEX_OK;
   if (dtype == STATEX_F32)

@@ -120,6 +120,7 @@ extern "C" {
 
 STATEX_API statex_status statex_cuda_softmax(int dtype, int log, int64_t rows, int64_t n, void* out, const void* in,
                                              void* stream) {
+  STX_TRY(check_cuda_dtype("softmax", dtype));
   STX_TRY(check_softmax(dtype, log, rows, n, out, in));
   if (rows == 0) return STATEX_OK;
   if (dtype == STATEX_F32) return softmax_typed(log, rows, n, (float*)out, (const float*)in, as_stream(stream));
@@ -128,6 +129,7 @@ STATEX_API statex_status statex_cuda_softmax(int dtype, int log, int64_t rows, i
 
 STATEX_API statex_status statex_cuda_softmax_bwd(int dtype, int log, int64_t rows, int64_t n, void* dx, const void* y,
                                                  const void* dy, void* stream) {
+  STX_TRY(check_cuda_dtype("softmax_bwd", dtype));
   STX_TRY(check_softmax_bwd(dtype, log, rows, n, dx, y, dy));
   if (rows == 0) return STATEX_OK;
   if (dtype == STATEX_F32)

@@ -573,6 +573,7 @@ STATEX_API statex_status statex_cuda_ssd_chunk_bwd(void* dx, void* ddt, float* d
                                                    int64_t nseq, int dtype, int dt_dtype, int64_t chunk_size,
                                                    int dt_softplus, float dt_min, float dt_max, void* workspace,
                                                    int64_t workspace_bytes, void* stream) {
+  STX_TRY(check_cuda_dtype("ssd_chunk_bwd", dtype));
   SsdShape s;
   STX_TRY(check_ssd_bwd(&s, dx, ddt, dA, dB, dC, dD, ddt_bias, dy, x, dt, dt_bias, A, B, C, D, cu_seqlens, false,
                         batch, seqlen, heads, headdim, dstate, groups, nseq, dtype, dt_dtype, chunk_size, dt_softplus,

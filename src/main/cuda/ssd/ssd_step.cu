@@ -63,6 +63,7 @@ STATEX_API statex_status statex_cuda_ssd_step(void* y, float* state, const void*
                                               const float* D, int64_t batch, int64_t heads, int64_t headdim,
                                               int64_t dstate, int64_t groups, int dtype, int dt_dtype,
                                               int dt_softplus, float dt_min, float dt_max, void* stream) {
+  STX_TRY(check_cuda_dtype("ssd_step", dtype));
   STX_TRY(check_ssd_step(y, state, x, dt, A, B, C, batch, heads, headdim, dstate, groups, dtype, dt_dtype, dt_min,
                          dt_max));
   STX_CHECK(dt_softplus == 0 || dt_softplus == 1, "ssd_step: dt_softplus must be 0 or 1, got %d", dt_softplus);

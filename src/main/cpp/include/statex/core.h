@@ -12,6 +12,10 @@
  *     arguments through one shared check and have identical semantics. CUDA entries take a
  *     cudaStream_t passed as void* so that this header needs no CUDA include.
  *   - Reduced-precision inputs (bf16) are accumulated in fp32.
+ *   - F64 is a CPU-only dtype for gradient checks and references: every CPU entry that takes F32 data
+ *     also takes F64 data and then computes in double; the fp32 side tensors of an entry (states,
+ *     statistics, parameters of the fused kernels, accumulated gradients) are then F64 as well, as each
+ *     header says. Every CUDA entry rejects F64 with STATEX_ERR_INVALID_ARGUMENT.
  */
 #ifndef STATEX_CORE_H
 #define STATEX_CORE_H
@@ -28,7 +32,8 @@
 extern "C" {
 #endif
 
-#define STATEX_ABI_VERSION 1
+/* 2: STATEX_F64; CPU state/statistic pointers became void*; the CPU SSD workspace queries take dtype. */
+#define STATEX_ABI_VERSION 2
 /* Largest rank accepted by the strided (view-aware) entries. */
 #define STATEX_MAX_DIMS 8
 
@@ -46,7 +51,8 @@ typedef enum statex_dtype {
   STATEX_F32 = 0,
   STATEX_BF16 = 1,
   STATEX_I32 = 2,
-  STATEX_I64 = 3
+  STATEX_I64 = 3,
+  STATEX_F64 = 4 /* IEEE double; CPU entries only (gradient checks, references) */
 } statex_dtype;
 
 /* ABI version of the loaded library (STATEX_ABI_VERSION when it was built). */

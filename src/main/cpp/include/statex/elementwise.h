@@ -5,7 +5,8 @@
  *
  * Shapes: ndim <= STATEX_MAX_DIMS, shape[ndim] is the output shape; every operand has strides[ndim]
  * in elements (0 where it is broadcast). Float ops accept F32 and BF16 (computed in fp32, rounded to
- * nearest even on store); out, a and b share one dtype. ndim = 0 means one element.
+ * nearest even on store) and, on the CPU, F64 (computed in double); out, a and b share one dtype.
+ * ndim = 0 means one element.
  */
 #ifndef STATEX_ELEMENTWISE_H
 #define STATEX_ELEMENTWISE_H
@@ -65,8 +66,9 @@ STATEX_API statex_status statex_cpu_binary(int op, int dtype, int ndim, const in
                                            void* out, const int64_t* out_strides,
                                            const void* a, const int64_t* a_strides,
                                            const void* b, const int64_t* b_strides);
-/* dst = (dst_dtype) src, any pair of the four dtypes, strided on both sides. Float -> int truncates
- * toward zero; F32 -> BF16 rounds to nearest even (NaN stays NaN). */
+/* dst = (dst_dtype) src, any pair of the five dtypes (F64 on the CPU only), strided on both sides.
+ * Float -> int truncates toward zero; F32 -> BF16, F64 -> F32 and F64 -> BF16 round once to nearest even
+ * (NaN stays NaN). */
 STATEX_API statex_status statex_cpu_copy(int ndim, const int64_t* shape,
                                          void* dst, int dst_dtype, const int64_t* dst_strides,
                                          const void* src, int src_dtype, const int64_t* src_strides);

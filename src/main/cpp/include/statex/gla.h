@@ -17,8 +17,10 @@
  * restarts from h0[n] at every boundary. cu_seqlens[0] = 0, non-decreasing, cu_seqlens[N] = T;
  * empty sequences are allowed (their hT is their h0).
  *
- * Dtypes: dtype (q, k, v, o, and d_o, dq, dk, dv in the backward) is STATEX_F32 or STATEX_BF16;
- * g_dtype is STATEX_F32 or dtype, and dg has g_dtype. States, h0, hT, dh0, dhT are always fp32.
+ * Dtypes: dtype (q, k, v, o, and d_o, dq, dk, dv in the backward) is STATEX_F32 or STATEX_BF16, or on the
+ * CPU STATEX_F64; g_dtype is STATEX_F32 or dtype, and dg has g_dtype. States (h0, hT, dh0, dhT, the decode
+ * state) are fp32, and F64 exactly when dtype is F64 (CPU only: a double gradient check sees no fp32
+ * rounding anywhere).
  * Every product accumulates in fp32 (double on the CPU). scale is explicit (the usual value is
  * K^-1/2). Sizes: B, T, H, N >= 1; K and V multiples of 16 in [16, 4096].
  *
@@ -66,20 +68,20 @@ extern "C" {
 #define STATEX_GLA_CHUNK 64
 
 /* ---- CPU ---------------------------------------------------------------------------------------- */
-STATEX_API statex_status statex_cpu_gla_chunk_fwd(void* o, float* ht,
+STATEX_API statex_status statex_cpu_gla_chunk_fwd(void* o, void* ht,
                                                   const void* q, const void* k, const void* v, const void* g,
-                                                  const float* h0, const int64_t* cu_seqlens,
+                                                  const void* h0, const int64_t* cu_seqlens,
                                                   int dtype, int g_dtype, double scale,
                                                   int64_t B, int64_t T, int64_t H, int64_t K, int64_t V, int64_t N);
 
-STATEX_API statex_status statex_cpu_gla_chunk_bwd(void* dq, void* dk, void* dv, void* dg, float* dh0,
+STATEX_API statex_status statex_cpu_gla_chunk_bwd(void* dq, void* dk, void* dv, void* dg, void* dh0,
                                                   const void* q, const void* k, const void* v, const void* g,
-                                                  const float* h0, const void* d_o, const float* dht,
+                                                  const void* h0, const void* d_o, const void* dht,
                                                   const int64_t* cu_seqlens,
                                                   int dtype, int g_dtype, double scale,
                                                   int64_t B, int64_t T, int64_t H, int64_t K, int64_t V, int64_t N);
 
-STATEX_API statex_status statex_cpu_gla_step(void* o, float* state,
+STATEX_API statex_status statex_cpu_gla_step(void* o, void* state,
                                              const void* q, const void* k, const void* v, const void* g,
                                              int dtype, int g_dtype, double scale,
                                              int64_t N, int64_t H, int64_t K, int64_t V);

@@ -4,6 +4,8 @@
  *   uniform: u = (w0 >> 8) * 2^-24 in [0, 1), value = a + (b - a) * u   (computed in fp32: bit-exact)
  *   normal : Box-Muller in double from w0, w1 (u1 = (w0 + 1) * 2^-32 in (0,1]), value = a + b * z,
  *            rounded to the dtype (CPU and CUDA libm may differ by one ulp of double before rounding)
+ *   F64 (CPU only): normal as above, unrounded; uniform u = ((w0 << 32 | w1) >> 11) * 2^-53 in [0, 1),
+ *            value = a + (b - a) * u in double (53 random bits, so not the F32 values widened)
  * w0..w3 = Philox4x32-10(key = {seed lo, seed hi}, counter = {(offset+i) lo, (offset+i) hi, 0, 0}).
  */
 #ifndef STATEX_RANDOM_H

@@ -9,7 +9,7 @@
  * per-chunk states, a sequential pass over chunk states, and an intra-chunk (C B^T under the decay mask) term.
  *
  * Layouts (row-major, contiguous, dimension letters of the README glossary):
- *   x, y, dx, dy        [B, T, H, P]   dtype (F32 or BF16)
+ *   x, y, dx, dy        [B, T, H, P]   dtype (F32 or BF16; F64 on the CPU, see below)
  *   dt, ddt             [B, T, H]      dt_dtype (F32, or equal to dtype); raw values before dt_bias/softplus
  *   B, C, dB, dC        [B, T, G, N]   dtype
  *   A, dA               [H] fp32 (A < 0)
@@ -44,6 +44,11 @@
  *
  * Decode step: one token per batch row, the state [B, H, P, N] fp32 updated in place; x [B, H, P], dt [B, H],
  * B, C [B, G, N], y [B, H, P]. Prefill with the chunked forward (final_state) then decode equals one chunked pass.
+ *
+ * F64 (CPU entries only; the CUDA entries reject it): dtype may be STATEX_F64, and then every tensor listed above
+ * as fp32 (A, dt_bias, D, the states, the decode state and all their gradients) is F64 as well, and the scan runs
+ * in double throughout, so that a double gradient check sees no fp32 rounding. dt_dtype stays F32 or dtype. The CPU
+ * workspace queries take dtype for this reason (F64 needs more scratch).
  */
 #ifndef STATEX_SSD_H
 #define STATEX_SSD_H
@@ -54,36 +59,39 @@
 extern "C" {
 #endif
 
+/* CPU: the fp32 pointers of the CUDA entries are void* here: F32, or F64 when dtype is F64. */
 STATEX_API statex_status statex_cpu_ssd_chunk_fwd_workspace_size(int64_t* bytes, int64_t batch, int64_t seqlen,
                                                                   int64_t heads, int64_t headdim, int64_t dstate,
-                                                                  int64_t groups, int64_t nseq, int64_t chunk_size);
+                                                                  int64_t groups, int64_t nseq, int dtype,
+                                                                  int64_t chunk_size);
 STATEX_API statex_status statex_cpu_ssd_chunk_bwd_workspace_size(int64_t* bytes, int64_t batch, int64_t seqlen,
                                                                   int64_t heads, int64_t headdim, int64_t dstate,
-                                                                  int64_t groups, int64_t nseq, int64_t chunk_size);
+                                                                  int64_t groups, int64_t nseq, int dtype,
+                                                                  int64_t chunk_size);
 
-STATEX_API statex_status statex_cpu_ssd_chunk_fwd(void* y, float* final_state, const void* x, const void* dt,
-                                                  const float* dt_bias, const float* A, const void* B, const void* C,
-                                                  const float* D, const float* initial_state,
+STATEX_API statex_status statex_cpu_ssd_chunk_fwd(void* y, void* final_state, const void* x, const void* dt,
+                                                  const void* dt_bias, const void* A, const void* B, const void* C,
+                                                  const void* D, const void* initial_state,
                                                   const int64_t* cu_seqlens, int64_t batch, int64_t seqlen,
                                                   int64_t heads, int64_t headdim, int64_t dstate, int64_t groups,
                                                   int64_t nseq, int dtype, int dt_dtype, int64_t chunk_size,
                                                   int dt_softplus, float dt_min, float dt_max, void* workspace,
                                                   int64_t workspace_bytes);
 
-STATEX_API statex_status statex_cpu_ssd_chunk_bwd(void* dx, void* ddt, float* dA, void* dB, void* dC, float* dD,
-                                                  float* ddt_bias, float* dinitial_state, const void* dy,
-                                                  const float* dfinal_state, const void* x, const void* dt,
-                                                  const float* dt_bias, const float* A, const void* B, const void* C,
-                                                  const float* D, const float* initial_state,
+STATEX_API statex_status statex_cpu_ssd_chunk_bwd(void* dx, void* ddt, void* dA, void* dB, void* dC, void* dD,
+                                                  void* ddt_bias, void* dinitial_state, const void* dy,
+                                                  const void* dfinal_state, const void* x, const void* dt,
+                                                  const void* dt_bias, const void* A, const void* B, const void* C,
+                                                  const void* D, const void* initial_state,
                                                   const int64_t* cu_seqlens, int64_t batch, int64_t seqlen,
                                                   int64_t heads, int64_t headdim, int64_t dstate, int64_t groups,
                                                   int64_t nseq, int dtype, int dt_dtype, int64_t chunk_size,
                                                   int dt_softplus, float dt_min, float dt_max, void* workspace,
                                                   int64_t workspace_bytes);
 
-STATEX_API statex_status statex_cpu_ssd_step(void* y, float* state, const void* x, const void* dt,
-                                             const float* dt_bias, const float* A, const void* B, const void* C,
-                                             const float* D, int64_t batch, int64_t heads, int64_t headdim,
+STATEX_API statex_status statex_cpu_ssd_step(void* y, void* state, const void* x, const void* dt,
+                                             const void* dt_bias, const void* A, const void* B, const void* C,
+                                             const void* D, int64_t batch, int64_t heads, int64_t headdim,
                                              int64_t dstate, int64_t groups, int dtype, int dt_dtype,
                                              int dt_softplus, float dt_min, float dt_max);
 

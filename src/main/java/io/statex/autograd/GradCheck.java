@@ -26,12 +26,29 @@ public final class GradCheck {
     Var[] apply(Var[] inputs);
   }
 
-  /** The comparison for one leaf: relative error ||analytic - numeric|| / ||numeric|| over the checked elements. */
-  public record Result(String input, int checked, double relError, long worstIndex, double analytic, double numeric) {
+  /**
+   * The comparison for one leaf over the checked elements: the error norm ||analytic - numeric||, the
+   * norm of numeric, and the rounding floor of the difference quotients themselves (sqrt of the sum
+   * over elements of (8 u (|L+| + |L-|) / 2 eps)^2, u the unit roundoff of the dtype): no quotient is
+   * more accurate than that, however right the backward is.
+   */
+  public record Result(String input, int checked, double error, double norm, double floor, long worstIndex,
+      double analytic, double numeric) {
+    /** ||analytic - numeric|| / ||numeric|| (infinite for NaN). */
+    public double relError() {
+      double r = error / Math.max(norm, 1e-300);
+      return Double.isNaN(r) ? Double.POSITIVE_INFINITY : r;
+    }
+
+    /** True when the error is within tol relative, plus the quotients' own rounding floor. */
+    public boolean passes(double tol) {
+      return error <= tol * norm + floor;
+    }
+
     @Override
     public String toString() {
-      return String.format("%s: %d elements, relative error %.3g (worst at %d: analytic %.10g, numeric %.10g)", input,
-          checked, relError, worstIndex, analytic, numeric);
+      return String.format("%s: %d elements, relative error %.3g, error %.3g vs rounding floor %.3g (worst at %d: "
+          + "analytic %.10g, numeric %.10g)", input, checked, relError(), error, floor, worstIndex, analytic, numeric);
     }
   }
 
@@ -87,7 +104,12 @@ public final class GradCheck {
     Tensor x = leaf.value();
     double[] base = x.toDoubleArray();
     long[] picks = pick(base.length, maxElements, rnd);
-    double num2 = 0, err2 = 0, worst = -1, worstA = 0, worstN = 0;
+    double num2 = 0, err2 = 0, floor2 = 0, worst = -1, worstA = 0, worstN = 0;
+    double u = switch (x.dtype()) {
+      case F64 -> 0x1p-53;
+      case F32 -> 0x1p-24;
+      default -> 0x1p-8;
+    };
     long worstAt = -1;
     try (Tensor flat = x.reshape(-1)) {
       if (flat.storage() != x.storage()) {
@@ -103,6 +125,8 @@ public final class GradCheck {
           double numeric = (plus - minus) / (2 * eps);
           double a = analytic[(int) e];
           double d = Math.abs(a - numeric);
+          double f = 8 * u * (Math.abs(plus) + Math.abs(minus)) / (2 * eps);
+          floor2 += f * f;
           num2 += numeric * numeric;
           err2 += d * d;
           if (d > worst || Double.isNaN(d)) {
@@ -114,8 +138,8 @@ public final class GradCheck {
         }
       }
     }
-    double rel = Math.sqrt(err2) / Math.max(Math.sqrt(num2), 1e-300);
-    return new Result(leaf.name(), picks.length, Double.isNaN(rel) ? Double.POSITIVE_INFINITY : rel, worstAt, worstA, worstN);
+    double err = Double.isNaN(err2) ? Double.POSITIVE_INFINITY : Math.sqrt(err2);
+    return new Result(leaf.name(), picks.length, err, Math.sqrt(num2), Math.sqrt(floor2), worstAt, worstA, worstN);
   }
 
   // sum_j <r_j, out_j> of a forward pass without recording.

@@ -22,7 +22,7 @@ public interface Backend {
   /** Waits until all work queued on this backend has finished. */
   void synchronize();
 
-  /** out = op(x, scalar); same shape, any strides, F32 or BF16. */
+  /** out = op(x, scalar); same shape, any strides, F32 or BF16 (F64 on the CPU). */
   void unary(UnaryOp op, Tensor out, Tensor x, double scalar);
 
   /** dx = dy * op'(x). */
@@ -45,16 +45,16 @@ public interface Backend {
 
   void softmaxBackward(Tensor dx, Tensor y, Tensor dy, boolean log, long rows, long n);
 
-  /** y = x * rstd * w per row of contiguous [rows, n]; rstd (F32 [rows]) and w may be null. */
+  /** y = x * rstd * w per row of contiguous [rows, n]; rstd ([rows] of x's wide dtype) and w may be null. */
   void rmsNorm(Tensor y, Tensor rstd, Tensor x, Tensor w, double eps, long rows, long n);
 
-  /** dx and dw (F32, accumulated into; may be null). */
+  /** dx and dw (x's wide dtype, accumulated into; may be null). */
   void rmsNormBackward(Tensor dx, Tensor dw, Tensor dy, Tensor x, Tensor w, Tensor rstd, long rows, long n);
 
   /** out[i, :] = table[idx[i], :]; an index out of range is an IllegalArgumentException. */
   void embedding(Tensor out, Tensor table, Tensor idx);
 
-  /** dtable (F32) += scatter of dout rows by idx. */
+  /** dtable (dout's wide dtype) += scatter of dout rows by idx. */
   void embeddingBackward(Tensor dtable, Tensor dout, Tensor idx);
 
   /** Counter-based random fill of a contiguous out (element i uses counter offset + i). */
@@ -64,7 +64,7 @@ public interface Backend {
    * Batched GEMM: for each batch index, C = alpha * op(A) op(B) + beta * C, with op(A) [m, k], op(B)
    * [k, n], C [m, n]. Every matrix is row-major with unit column stride; its row stride is the leading
    * dimension; batch strides may be 0 (broadcast). A is stored [m, k] (or [k, m] if transA), B [k, n]
-   * (or [n, k] if transB). F32 or BF16 operands of one dtype, fp32 accumulation.
+   * (or [n, k] if transB). F32 or BF16 operands of one dtype, fp32 accumulation (F64 on the CPU, in double).
    */
   void gemm(Gemm g);
 }

@@ -52,6 +52,10 @@ public final class CpuBackend implements Backend {
     checkCpu(CpuNative.statex_cpu_memcpy(dst, src, bytes), "write");
   }
 
+  public void writeFromArray(long dst, double[] src, long bytes) {
+    checkCpu(CpuNative.statex_cpu_memcpy(dst, src, bytes), "write");
+  }
+
   public void writeFromArray(long dst, short[] src, long bytes) {
     checkCpu(CpuNative.statex_cpu_memcpy(dst, src, bytes), "write");
   }
@@ -69,6 +73,10 @@ public final class CpuBackend implements Backend {
   }
 
   public void readToArray(long[] dst, long src, long bytes) {
+    checkCpu(CpuNative.statex_cpu_memcpy(dst, src, bytes), "read");
+  }
+
+  public void readToArray(double[] dst, long src, long bytes) {
     checkCpu(CpuNative.statex_cpu_memcpy(dst, src, bytes), "read");
   }
 
@@ -156,18 +164,21 @@ public final class CpuBackend implements Backend {
         "random " + dist);
   }
 
-  /** F32 through OpenBLAS; BF16 operands are widened to F32 and the result rounded back. */
+  /**
+   * F32 through OpenBLAS sgemm, F64 through dgemm; BF16 operands are widened to F32 and the result
+   * rounded back.
+   */
   @Override
   public void gemm(Gemm g) {
     g.validate();
-    if (g.c().dtype() == DType.F32) {
-      OpenBlas.sgemm(g);
+    if (g.c().dtype() != DType.BF16) {
+      OpenBlas.gemm(g);
       return;
     }
     try (Tensor a = g.a().to(DType.F32);
         Tensor b = g.b().to(DType.F32);
         Tensor c = g.c().to(DType.F32)) {
-      OpenBlas.sgemm(new Gemm(c, a, b, g.transA(), g.transB(), g.alpha(), g.beta()));
+      OpenBlas.gemm(new Gemm(c, a, b, g.transA(), g.transB(), g.alpha(), g.beta()));
       copy(g.c(), c);
     }
   }

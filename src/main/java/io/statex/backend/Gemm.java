@@ -8,7 +8,8 @@ import io.statex.tensor.Tensor;
  * <p>a, b and c are rank-3 views [batch, rows, cols] whose last dimension has stride 1 (row-major
  * matrices with leading dimension = stride of dimension 1). A is stored [m, k] or, when transA, [k, m];
  * B is stored [k, n] or, when transB, [n, k]; C is [m, n]. A batch of 1 in a or b is broadcast
- * (batch stride 0). F32 or BF16, one dtype for all three; accumulation in fp32.
+ * (batch stride 0). F32 or BF16 (F64 on the CPU), one dtype for all three; accumulation in fp32
+ * (double for F64).
  */
 public record Gemm(Tensor c, Tensor a, Tensor b, boolean transA, boolean transB, float alpha, float beta) {
 

@@ -1,5 +1,7 @@
 package io.statex.backend;
 
+import io.statex.tensor.DType;
+import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.openblas.global.openblas_nolapack;
@@ -39,8 +41,8 @@ final class OpenBlas {
     }
   }
 
-  /** Row-major F32 batched GEMM, one cblas_sgemm per batch index. */
-  static void sgemm(Gemm g) {
+  /** Row-major F32 (cblas_sgemm) or F64 (cblas_dgemm) batched GEMM, one call per batch index. */
+  static void gemm(Gemm g) {
     ensureLoaded();
     int m = Math.toIntExact(g.m());
     int n = Math.toIntExact(g.n());
@@ -50,18 +52,32 @@ final class OpenBlas {
     int lda = Math.toIntExact(g.lda());
     int ldb = Math.toIntExact(g.ldb());
     int ldc = Math.toIntExact(g.ldc());
+    boolean f64 = g.c().dtype() == DType.F64;
+    long size = g.c().dtype().size();
     long a0 = g.a().address();
     long b0 = g.b().address();
     long c0 = g.c().address();
     for (long i = 0; i < g.batch(); i++) {
-      openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k, g.alpha(),
-          at(a0 + 4 * i * g.strideA()), lda, at(b0 + 4 * i * g.strideB()), ldb, g.beta(), at(c0 + 4 * i * g.strideC()), ldc);
+      long a = a0 + size * i * g.strideA();
+      long b = b0 + size * i * g.strideB();
+      long c = c0 + size * i * g.strideC();
+      if (f64) {
+        openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k, g.alpha(), doubles(a), lda,
+            doubles(b), ldb, g.beta(), doubles(c), ldc);
+      } else {
+        openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k, g.alpha(), floats(a), lda,
+            floats(b), ldb, g.beta(), floats(c), ldc);
+      }
     }
   }
 
-  /** A FloatPointer over a raw address (JavaCPP has no public constructor taking one). */
-  private static FloatPointer at(long address) {
+  /** Typed pointers over a raw address (JavaCPP has no public constructor taking one). */
+  private static FloatPointer floats(long address) {
     return new FloatPointer(new RawPointer(address));
+  }
+
+  private static DoublePointer doubles(long address) {
+    return new DoublePointer(new RawPointer(address));
   }
 
 }

@@ -17,17 +17,17 @@ public final class Conv1dCpuNative {
   private Conv1dCpuNative() {}
 
   public static native int statex_cpu_causal_conv1d_fwd(@Cast("void*") long out, @Cast("void*") long finalState,
-      @Cast("const void*") long x, @Cast("const float*") long weight, @Cast("const float*") long bias,
+      @Cast("const void*") long x, @Cast("const void*") long weight, @Cast("const void*") long bias,
       @Cast("const int64_t*") long cuSeqlens, @Cast("int64_t") long batch, @Cast("int64_t") long seqlen,
       @Cast("int64_t") long channels, @Cast("int64_t") long width, @Cast("int64_t") long nseq, int dtype, int silu);
 
-  public static native int statex_cpu_causal_conv1d_bwd(@Cast("void*") long dx, @Cast("float*") long dweight,
-      @Cast("float*") long dbias, @Cast("const void*") long dout, @Cast("const void*") long x,
-      @Cast("const float*") long weight, @Cast("const float*") long bias, @Cast("const int64_t*") long cuSeqlens,
+  public static native int statex_cpu_causal_conv1d_bwd(@Cast("void*") long dx, @Cast("void*") long dweight,
+      @Cast("void*") long dbias, @Cast("const void*") long dout, @Cast("const void*") long x,
+      @Cast("const void*") long weight, @Cast("const void*") long bias, @Cast("const int64_t*") long cuSeqlens,
       @Cast("int64_t") long batch, @Cast("int64_t") long seqlen, @Cast("int64_t") long channels,
       @Cast("int64_t") long width, @Cast("int64_t") long nseq, int dtype, int silu);
 
   public static native int statex_cpu_causal_conv1d_step(@Cast("void*") long out, @Cast("void*") long convState,
-      @Cast("const void*") long x, @Cast("const float*") long weight, @Cast("const float*") long bias,
+      @Cast("const void*") long x, @Cast("const void*") long weight, @Cast("const void*") long bias,
       @Cast("int64_t") long batch, @Cast("int64_t") long channels, @Cast("int64_t") long width, int dtype, int silu);
 }

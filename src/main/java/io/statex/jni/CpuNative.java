@@ -61,6 +61,8 @@ public final class CpuNative {
 
   public static native int statex_cpu_memcpy(@Cast("void*") float[] dst, @Cast("const void*") long src, @Cast("int64_t") long bytes);
 
+  public static native int statex_cpu_memcpy(@Cast("void*") double[] dst, @Cast("const void*") long src, @Cast("int64_t") long bytes);
+
   public static native int statex_cpu_memcpy(@Cast("void*") long dst, @Cast("const void*") byte[] src, @Cast("int64_t") long bytes);
 
   public static native int statex_cpu_memcpy(@Cast("void*") long dst, @Cast("const void*") short[] src, @Cast("int64_t") long bytes);
@@ -70,6 +72,8 @@ public final class CpuNative {
   public static native int statex_cpu_memcpy(@Cast("void*") long dst, @Cast("const void*") long[] src, @Cast("int64_t") long bytes);
 
   public static native int statex_cpu_memcpy(@Cast("void*") long dst, @Cast("const void*") float[] src, @Cast("int64_t") long bytes);
+
+  public static native int statex_cpu_memcpy(@Cast("void*") long dst, @Cast("const void*") double[] src, @Cast("int64_t") long bytes);
 
   // ---- elementwise ----
   public static native int statex_cpu_unary(int op, int dtype, int ndim, @Cast("const int64_t*") long[] shape,
@@ -103,18 +107,18 @@ public final class CpuNative {
       @Cast("void*") long dx, @Cast("const void*") long y, @Cast("const void*") long dy);
 
   public static native int statex_cpu_rmsnorm_fwd(int dtype, @Cast("int64_t") long rows, @Cast("int64_t") long n, double eps,
-      @Cast("void*") long y, @Cast("float*") long rstd, @Cast("const void*") long x, @Cast("const void*") long w);
+      @Cast("void*") long y, @Cast("void*") long rstd, @Cast("const void*") long x, @Cast("const void*") long w);
 
   public static native int statex_cpu_rmsnorm_bwd(int dtype, @Cast("int64_t") long rows, @Cast("int64_t") long n,
-      @Cast("void*") long dx, @Cast("float*") long dw, @Cast("const void*") long dy, @Cast("const void*") long x,
-      @Cast("const void*") long w, @Cast("const float*") long rstd);
+      @Cast("void*") long dx, @Cast("void*") long dw, @Cast("const void*") long dy, @Cast("const void*") long x,
+      @Cast("const void*") long w, @Cast("const void*") long rstd);
 
   // ---- embedding ----
   public static native int statex_cpu_embedding_fwd(int dtype, int idxDtype, @Cast("int64_t") long n, @Cast("int64_t") long dim,
       @Cast("int64_t") long vocab, @Cast("void*") long out, @Cast("const void*") long table, @Cast("const void*") long idx);
 
   public static native int statex_cpu_embedding_bwd(int dtype, int idxDtype, @Cast("int64_t") long n, @Cast("int64_t") long dim,
-      @Cast("int64_t") long vocab, @Cast("float*") long dtable, @Cast("const void*") long dout, @Cast("const void*") long idx);
+      @Cast("int64_t") long vocab, @Cast("void*") long dtable, @Cast("const void*") long dout, @Cast("const void*") long idx);
 
   // ---- random ----
   public static native int statex_cpu_random(int dist, int dtype, @Cast("int64_t") long n, @Cast("void*") long dst,

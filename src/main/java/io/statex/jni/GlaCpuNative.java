@@ -17,21 +17,21 @@ public final class GlaCpuNative {
 
   private GlaCpuNative() {}
 
-  public static native int statex_cpu_gla_chunk_fwd(@Cast("void*") long o, @Cast("float*") long ht,
+  public static native int statex_cpu_gla_chunk_fwd(@Cast("void*") long o, @Cast("void*") long ht,
       @Cast("const void*") long q, @Cast("const void*") long k, @Cast("const void*") long v,
-      @Cast("const void*") long g, @Cast("const float*") long h0, @Cast("const int64_t*") long cuSeqlens,
+      @Cast("const void*") long g, @Cast("const void*") long h0, @Cast("const int64_t*") long cuSeqlens,
       int dtype, int gDtype, double scale, @Cast("int64_t") long B, @Cast("int64_t") long T,
       @Cast("int64_t") long H, @Cast("int64_t") long K, @Cast("int64_t") long V, @Cast("int64_t") long N);
 
   public static native int statex_cpu_gla_chunk_bwd(@Cast("void*") long dq, @Cast("void*") long dk,
-      @Cast("void*") long dv, @Cast("void*") long dg, @Cast("float*") long dh0,
+      @Cast("void*") long dv, @Cast("void*") long dg, @Cast("void*") long dh0,
       @Cast("const void*") long q, @Cast("const void*") long k, @Cast("const void*") long v,
-      @Cast("const void*") long g, @Cast("const float*") long h0, @Cast("const void*") long dO,
-      @Cast("const float*") long dht, @Cast("const int64_t*") long cuSeqlens,
+      @Cast("const void*") long g, @Cast("const void*") long h0, @Cast("const void*") long dO,
+      @Cast("const void*") long dht, @Cast("const int64_t*") long cuSeqlens,
       int dtype, int gDtype, double scale, @Cast("int64_t") long B, @Cast("int64_t") long T,
       @Cast("int64_t") long H, @Cast("int64_t") long K, @Cast("int64_t") long V, @Cast("int64_t") long N);
 
-  public static native int statex_cpu_gla_step(@Cast("void*") long o, @Cast("float*") long state,
+  public static native int statex_cpu_gla_step(@Cast("void*") long o, @Cast("void*") long state,
       @Cast("const void*") long q, @Cast("const void*") long k, @Cast("const void*") long v,
       @Cast("const void*") long g, int dtype, int gDtype, double scale, @Cast("int64_t") long N,
       @Cast("int64_t") long H, @Cast("int64_t") long K, @Cast("int64_t") long V);

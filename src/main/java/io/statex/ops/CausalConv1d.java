@@ -15,7 +15,8 @@ import io.statex.tensor.Tensor;
  * {@code out[t, c] = act(bias[c] + sum_k weight[c, k] x[t - (W-1) + k, c])}, act = SiLU or identity, taps never
  * crossing a sequence start. x and out [B,T,Ch] channels last (F32 or BF16), weight [Ch, W] F32 with W in 2..4,
  * bias [Ch] F32 (optional), cu_seqlens I64 [S+1] for packed sequences (B = 1). The decode state is [B, W-1, Ch] in
- * x's dtype, oldest input first; the forward returns it for every sequence when asked.
+ * x's dtype, oldest input first; the forward returns it for every sequence when asked. On the CPU x may be F64: then
+ * weight, bias and their gradients are F64 too ({@link DType#wide}) and everything runs in double.
  */
 public final class CausalConv1d {
   private CausalConv1d() {}
@@ -28,7 +29,7 @@ public final class CausalConv1d {
     }
   }
 
-  /** dx like x, dweight [Ch, W] F32, dbias [Ch] F32 (null without bias). */
+  /** dx like x, dweight [Ch, W] and dbias [Ch] (null without bias) of x's wide dtype. */
   public record Grads(Tensor dx, Tensor dweight, Tensor dbias) implements AutoCloseable {
     @Override
     public void close() {
@@ -74,8 +75,8 @@ public final class CausalConv1d {
     Checks.shape(op, "dout", dout, x.shapeRef());
     Device dev = x.device();
     Tensor dx = Tensor.empty(x.dtype(), dev, x.shapeRef());
-    Tensor dw = Tensor.empty(DType.F32, dev, d.ch(), d.w());
-    Tensor db = bias == null ? null : Tensor.empty(DType.F32, dev, d.ch());
+    Tensor dw = Tensor.empty(x.dtype().wide(), dev, d.ch(), d.w());
+    Tensor db = bias == null ? null : Tensor.empty(x.dtype().wide(), dev, d.ch());
     Grads g = new Grads(dx, dw, db);
     try (Tensor xc = x.contiguous();
         Tensor dc = dout.contiguous();
@@ -156,7 +157,7 @@ public final class CausalConv1d {
   }
 
   private static long checkWeight(String op, Tensor x, Tensor weight, Tensor bias, long ch) {
-    Checks.dtype(op, "weight", weight, DType.F32);
+    Checks.dtype(op, "weight", weight, x.dtype().wide());
     Checks.sameDevice(op, "weight", weight, "x", x);
     Checks.rank(op, "weight", weight, 2);
     long w = weight.size(1);
@@ -165,7 +166,7 @@ public final class CausalConv1d {
           + java.util.Arrays.toString(weight.shapeRef()));
     }
     if (bias != null) {
-      Checks.dtype(op, "bias", bias, DType.F32);
+      Checks.dtype(op, "bias", bias, x.dtype().wide());
       Checks.sameDevice(op, "bias", bias, "x", x);
       Checks.shape(op, "bias", bias, ch);
     }

@@ -17,10 +17,12 @@ public final class Checks {
     }
   }
 
+  /** A float tensor: F32 or BF16, or F64 on the CPU (F64 tensors cannot exist on CUDA). */
   public static void floatDType(String op, String name, Tensor t) {
     notNull(op, name, t);
     if (!t.dtype().isFloat()) {
-      throw new IllegalArgumentException(op + ": " + name + " must be F32 or BF16, got " + t.dtype());
+      String allowed = t.device().isCuda() ? "F32 or BF16" : "F32, BF16 or F64";
+      throw new IllegalArgumentException(op + ": " + name + " must be " + allowed + ", got " + t.dtype());
     }
   }
 

@@ -9,8 +9,8 @@ import io.statex.tensor.Tensor;
 
 /**
  * Elementwise ops: unary functions (optionally with a scalar) and binary ops with numpy
- * broadcasting. Inputs of one float dtype (F32 or BF16) and one device; any strides (views work
- * without copies); the result is a new contiguous tensor.
+ * broadcasting. Inputs of one float dtype (F32 or BF16, or F64 on the CPU) and one device; any
+ * strides (views work without copies); the result is a new contiguous tensor.
  */
 public final class Elementwise {
   private Elementwise() {}

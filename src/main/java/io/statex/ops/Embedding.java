@@ -7,9 +7,10 @@ import io.statex.tensor.Tensor;
 import java.util.Arrays;
 
 /**
- * Embedding gather: out[..., :] = table[idx[...], :] for table [vocab, dim] (F32/BF16) and integer
- * indices (I32/I64) of any shape; an index outside [0, vocab) is an IllegalArgumentException naming
- * it. The backward scatter-adds into an F32 gradient table.
+ * Embedding gather: out[..., :] = table[idx[...], :] for table [vocab, dim] (F32/BF16, or F64 on the
+ * CPU) and integer indices (I32/I64) of any shape; an index outside [0, vocab) is an
+ * IllegalArgumentException naming it. The backward scatter-adds into a gradient table of dout's wide
+ * dtype ({@link DType#wide}): F32, or F64 for F64 dout.
  */
 public final class Embedding {
   private Embedding() {}
@@ -26,11 +27,11 @@ public final class Embedding {
     return out;
   }
 
-  /** dtable (F32 [vocab, dim], accumulated into) += scatter of dout [..., dim] by idx. */
+  /** dtable ([vocab, dim] of dout's wide dtype, accumulated into) += scatter of dout [..., dim] by idx. */
   public static void backwardInto(Tensor dtable, Tensor dout, Tensor idx) {
     check("embedding backward", dtable, idx);
-    Checks.dtype("embedding backward", "dtable", dtable, DType.F32);
     Checks.floatDType("embedding backward", "dout", dout);
+    Checks.dtype("embedding backward", "dtable", dtable, dout.dtype().wide());
     Checks.sameDevice("embedding backward", "dtable", dtable, "dout", dout);
     if (!dtable.isContiguous()) {
       throw new IllegalArgumentException("embedding backward: dtable must be contiguous");

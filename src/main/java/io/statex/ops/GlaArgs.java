@@ -33,7 +33,7 @@ record GlaArgs(long B, long T, long H, long K, long V, long N, Tensor q, Tensor 
       checkOffsets(op, cu, N, T);
     }
     GlaArgs a = new GlaArgs(B, T, H, K, v.size(3), N, q, k, v, g, h0, cu);
-    a.input(op, "h0", h0, DType.F32, a.stateShape());
+    a.input(op, "h0", h0, a.stateDType(), a.stateShape());
     return a;
   }
 
@@ -47,6 +47,11 @@ record GlaArgs(long B, long T, long H, long K, long V, long N, Tensor q, Tensor 
 
   long[] stateShape() {
     return new long[] {N, H, K, V};
+  }
+
+  /** F32, or F64 for F64 inputs (statex/gla.h). */
+  DType stateDType() {
+    return q.dtype().wide();
   }
 
   int dtype() {
@@ -154,7 +159,7 @@ record GlaArgs(long B, long T, long H, long K, long V, long N, Tensor q, Tensor 
   static StepShape step(String op, Tensor o, Tensor state, Tensor q, Tensor k, Tensor v, Tensor g) {
     checkQkvg(op, q, k, v, g, 3);
     long N = q.size(0), H = q.size(1), K = q.size(2), V = v.size(2);
-    Checks.dtype(op, "state", state, DType.F32);
+    Checks.dtype(op, "state", state, q.dtype().wide());
     Checks.shape(op, "state", state, N, H, K, V);
     Checks.sameDevice(op, "q", q, "state", state);
     Checks.dtype(op, "o", o, q.dtype());

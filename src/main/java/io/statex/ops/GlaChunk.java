@@ -19,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * o_t = scale S_t^T q_t, per sequence and head, with fp32 states.
  *
  * <p>Shapes: q, k, g [B, T, H, K]; v, o [B, T, H, V]; h0, hT [N, H, K, V] F32. q, k, v share a
- * float dtype; g is F32 or that dtype. cuSeqlens (I64 [N + 1], B = 1) packs N sequences along T;
+ * float dtype; g is F32 or that dtype. F64 inputs (CPU only) make every state F64 too (h0, hT, dh0,
+ * dhT, the decode state: {@link DType#wide}), so that an F64 call is double from end to end. cuSeqlens (I64 [N + 1], B = 1) packs N sequences along T;
  * without it N = B. Optional tensors are null. Inputs may be views (they are made contiguous);
  * outputs given to the {@code ...Into} entries must be contiguous. The calls run on the tensors'
  * device (CUDA: queued on the device's compute stream, with a workspace from the device's allocator
@@ -96,7 +97,7 @@ public final class GlaChunk {
       boolean finalState) {
     GlaArgs a = GlaArgs.of("gla_chunk forward", q, k, v, g, h0, cuSeqlens);
     Tensor o = Tensor.empty(q.dtype(), q.device(), a.B(), a.T(), a.H(), a.V());
-    Tensor hT = finalState ? Tensor.empty(DType.F32, q.device(), a.stateShape()) : null;
+    Tensor hT = finalState ? Tensor.empty(a.stateDType(), q.device(), a.stateShape()) : null;
     forwardInto(o, hT, q, k, v, g, h0, cuSeqlens, scale);
     return new Result(o, hT);
   }
@@ -107,7 +108,7 @@ public final class GlaChunk {
     String op = "gla_chunk forward";
     GlaArgs a = GlaArgs.of(op, q, k, v, g, h0, cuSeqlens);
     a.output(op, "o", o, q.dtype(), a.B(), a.T(), a.H(), a.V());
-    a.output(op, "hT", hT, DType.F32, a.stateShape());
+    a.output(op, "hT", hT, a.stateDType(), a.stateShape());
     logVariant(op, q);
     try (GlaArgs.Contiguous c = a.contiguous()) {
       if (!q.device().isCuda()) {
@@ -133,7 +134,7 @@ public final class GlaChunk {
     Tensor dk = Tensor.empty(q.dtype(), q.device(), q.shapeRef());
     Tensor dv = Tensor.empty(q.dtype(), q.device(), v.shapeRef());
     Tensor dg = Tensor.empty(g.dtype(), q.device(), q.shapeRef());
-    Tensor dh0 = Tensor.empty(DType.F32, q.device(), a.stateShape());
+    Tensor dh0 = Tensor.empty(a.stateDType(), q.device(), a.stateShape());
     backwardInto(dq, dk, dv, dg, dh0, dO, dhT, q, k, v, g, h0, cuSeqlens, scale);
     return new Grads(dq, dk, dv, dg, dh0);
   }
@@ -147,9 +148,9 @@ public final class GlaChunk {
     a.output(op, "dk", dk, q.dtype(), q.shapeRef());
     a.output(op, "dv", dv, q.dtype(), v.shapeRef());
     a.output(op, "dg", dg, g.dtype(), q.shapeRef());
-    a.output(op, "dh0", dh0, DType.F32, a.stateShape());
+    a.output(op, "dh0", dh0, a.stateDType(), a.stateShape());
     a.input(op, "dO", dO, q.dtype(), v.shapeRef());
-    a.input(op, "dhT", dhT, DType.F32, a.stateShape());
+    a.input(op, "dhT", dhT, a.stateDType(), a.stateShape());
     logVariant(op, q);
     try (GlaArgs.Contiguous c = a.contiguous();
         Tensor doc = dO.contiguous();
@@ -172,8 +173,8 @@ public final class GlaChunk {
   }
 
   /**
-   * One decode step for N sequences: q, k, g [N, H, K], v [N, H, V]; state [N, H, K, V] F32
-   * (contiguous) is updated in place. Returns o [N, H, V].
+   * One decode step for N sequences: q, k, g [N, H, K], v [N, H, V]; state [N, H, K, V] F32 (F64
+   * for F64 inputs; contiguous) is updated in place. Returns o [N, H, V].
    */
   public static Tensor step(Tensor state, Tensor q, Tensor k, Tensor v, Tensor g, double scale) {
     Checks.floatDType("gla step", "q", q);

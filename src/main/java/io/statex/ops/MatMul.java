@@ -10,7 +10,7 @@ import java.util.Arrays;
 /**
  * Matrix products: a [..., m, k] @ b [..., k, n] with numpy broadcasting of the batch dimensions,
  * optional transposes of the last two dimensions, F32 or BF16 with fp32 accumulation (OpenBLAS on
- * the CPU, cuBLAS on CUDA). Transposed views are passed to BLAS as transposes, not copied; a copy is
+ * the CPU, cuBLAS on CUDA), or F64 on the CPU (OpenBLAS dgemm). Transposed views are passed to BLAS as transposes, not copied; a copy is
  * made only when the batch dimensions cannot be expressed as one stride.
  */
 public final class MatMul {

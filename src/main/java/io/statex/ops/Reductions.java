@@ -7,7 +7,8 @@ import io.statex.tensor.DType;
 import io.statex.tensor.Tensor;
 
 /**
- * Reductions along one axis (sum, mean, max, min) with fp32 accumulation. The input is viewed as
+ * Reductions along one axis (sum, mean, max, min) with fp32 accumulation (double on the CPU; F64
+ * inputs, CPU only, stay double throughout). The input is viewed as
  * [outer, n, inner] around the axis (made contiguous first if it is a view).
  */
 public final class Reductions {

@@ -7,12 +7,13 @@ import io.statex.tensor.Tensor;
 
 /**
  * RMSNorm over the last axis: y = x / sqrt(mean(x^2) + eps) * w, fp32 statistics. The forward keeps
- * the per-row 1/rms (F32) for the backward.
+ * the per-row 1/rms for the backward, in x's wide dtype ({@link DType#wide}): F32, or F64 for F64 x
+ * (CPU only), so that an F64 forward and backward are double from end to end. dw has that dtype too.
  */
 public final class RmsNorm {
   private RmsNorm() {}
 
-  /** The normalised output and the F32 per-row reciprocal RMS. */
+  /** The normalised output and the per-row reciprocal RMS (x's wide dtype). */
   public record Result(Tensor y, Tensor rstd) implements AutoCloseable {
     @Override
     public void close() {
@@ -42,7 +43,7 @@ public final class RmsNorm {
     long rows = x.numel() / n;
     long[] rowShape = java.util.Arrays.copyOf(x.shapeRef(), x.ndim() - 1);
     Tensor y = Tensor.empty(x.dtype(), x.device(), x.shapeRef());
-    Tensor rstd = Tensor.empty(DType.F32, x.device(), rowShape);
+    Tensor rstd = Tensor.empty(x.dtype().wide(), x.device(), rowShape);
     try (Tensor xc = x.contiguous();
         Tensor wc = w == null ? null : w.contiguous()) {
       x.backend().rmsNorm(y, rstd, xc, wc, eps, rows, n);
@@ -55,13 +56,13 @@ public final class RmsNorm {
     Checks.floatDType("rmsnorm backward", "dy", dy);
     Checks.sameDType("rmsnorm backward", "dy", dy, "x", x);
     Checks.shape("rmsnorm backward", "dy", dy, x.shapeRef());
-    Checks.dtype("rmsnorm backward", "rstd", rstd, DType.F32);
+    Checks.dtype("rmsnorm backward", "rstd", rstd, x.dtype().wide());
     long n = rowLength(x);
     checkWeight("rmsnorm backward", x, w, n);
     long rows = x.numel() / n;
     Checks.shape("rmsnorm backward", "rstd", rstd, java.util.Arrays.copyOf(x.shapeRef(), x.ndim() - 1));
     Tensor dx = Tensor.empty(x.dtype(), x.device(), x.shapeRef());
-    Tensor dw = w == null ? null : Tensor.zeros(DType.F32, x.device(), n);
+    Tensor dw = w == null ? null : Tensor.zeros(x.dtype().wide(), x.device(), n);
     try (Tensor xc = x.contiguous();
         Tensor dyc = dy.contiguous();
         Tensor wc = w == null ? null : w.contiguous();

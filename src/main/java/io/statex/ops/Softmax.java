@@ -2,7 +2,10 @@ package io.statex.ops;
 
 import io.statex.tensor.Tensor;
 
-/** Softmax and log-softmax over the last axis (numerically stable, fp32 accumulation), and backward. */
+/**
+ * Softmax and log-softmax over the last axis (numerically stable, fp32 accumulation; F64 on the CPU in
+ * double), and backward.
+ */
 public final class Softmax {
   private Softmax() {}
 

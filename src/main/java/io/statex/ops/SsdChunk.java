@@ -20,7 +20,8 @@ import java.util.Arrays;
  *
  * <p>Layouts: x [B,T,H,P] (F32 or BF16), dt [B,T,H] (F32 or x's dtype), A [H] F32, B and C [B,T,G,N] (x's dtype),
  * dt_bias and D [H] F32, states [S,H,P,N] F32 with S = B, or the number of sequences of a packed batch
- * (cu_seqlens I64 [S+1], B = 1).
+ * (cu_seqlens I64 [S+1], B = 1). On the CPU x may be F64: then every F32 tensor above (A, dt_bias, D, the states
+ * and all their gradients) is F64 too ({@link DType#wide}) and the scan runs in double throughout.
  */
 public final class SsdChunk {
   private SsdChunk() {}
@@ -37,7 +38,7 @@ public final class SsdChunk {
   public record Inputs(Tensor x, Tensor dt, Tensor dtBias, Tensor A, Tensor B, Tensor C, Tensor D, Tensor initialState,
       Tensor cuSeqlens) {}
 
-  /** y [B,T,H,P]; finalState [S,H,P,N] F32 or null when not asked for. */
+  /** y [B,T,H,P]; finalState [S,H,P,N] (x's wide dtype) or null when not asked for. */
   public record Result(Tensor y, Tensor finalState) implements AutoCloseable {
     @Override
     public void close() {
@@ -54,13 +55,18 @@ public final class SsdChunk {
     }
   }
 
-  /** Sizes of a validated call (nseq 0 without cu_seqlens; seqs = S). */
-  record Dims(long b, long t, long h, long p, long n, long g, long nseq, long seqs, Device device) {}
+  /** Sizes of a validated call (nseq 0 without cu_seqlens; seqs = S); dtype is x's. */
+  record Dims(long b, long t, long h, long p, long n, long g, long nseq, long seqs, Device device, DType dtype) {
+    /** The dtype of A, dt_bias, D, the states and their gradients: F32, or F64 for F64 x. */
+    DType wide() {
+      return dtype.wide();
+    }
+  }
 
   public static Result forward(Inputs in, Options opt, boolean finalState) {
     Dims d = validate("ssd_chunk forward", in, opt);
     Tensor y = Tensor.empty(in.x().dtype(), d.device(), d.b(), d.t(), d.h(), d.p());
-    Tensor fin = finalState ? Tensor.empty(DType.F32, d.device(), d.seqs(), d.h(), d.p(), d.n()) : null;
+    Tensor fin = finalState ? Tensor.empty(d.wide(), d.device(), d.seqs(), d.h(), d.p(), d.n()) : null;
     try (Contig c = new Contig(in);
         Tensor ws = workspace(d, opt, false)) {
       int sp = opt.dtSoftplus() ? 1 : 0;
@@ -82,8 +88,9 @@ public final class SsdChunk {
   }
 
   /**
-   * Gradients for the cotangents dy [B,T,H,P] and dFinalState [S,H,P,N] F32 (null: zero). dInitialState is computed
-   * when {@code initialStateGrad} (also without an initial state: the gradient with respect to the zero state).
+   * Gradients for the cotangents dy [B,T,H,P] and dFinalState [S,H,P,N] of x's wide dtype (null: zero).
+   * dInitialState is computed when {@code initialStateGrad} (also without an initial state: the gradient with respect
+   * to the zero state).
    */
   public static Grads backward(Tensor dy, Tensor dFinalState, Inputs in, Options opt, boolean initialStateGrad) {
     String op = "ssd_chunk backward";
@@ -93,19 +100,19 @@ public final class SsdChunk {
     Checks.sameDevice(op, "dy", dy, "x", in.x());
     Checks.shape(op, "dy", dy, in.x().shapeRef());
     if (dFinalState != null) {
-      Checks.dtype(op, "dFinalState", dFinalState, DType.F32);
+      Checks.dtype(op, "dFinalState", dFinalState, d.wide());
       Checks.sameDevice(op, "dFinalState", dFinalState, "x", in.x());
       Checks.shape(op, "dFinalState", dFinalState, d.seqs(), d.h(), d.p(), d.n());
     }
     Device dev = d.device();
     Tensor dx = Tensor.empty(in.x().dtype(), dev, in.x().shapeRef());
     Tensor ddt = Tensor.empty(in.dt().dtype(), dev, in.dt().shapeRef());
-    Tensor dA = Tensor.empty(DType.F32, dev, d.h());
+    Tensor dA = Tensor.empty(d.wide(), dev, d.h());
     Tensor dB = Tensor.empty(in.B().dtype(), dev, in.B().shapeRef());
     Tensor dC = Tensor.empty(in.C().dtype(), dev, in.C().shapeRef());
-    Tensor dD = in.D() == null ? null : Tensor.empty(DType.F32, dev, d.h());
-    Tensor dBias = in.dtBias() == null ? null : Tensor.empty(DType.F32, dev, d.h());
-    Tensor dInit = initialStateGrad ? Tensor.empty(DType.F32, dev, d.seqs(), d.h(), d.p(), d.n()) : null;
+    Tensor dD = in.D() == null ? null : Tensor.empty(d.wide(), dev, d.h());
+    Tensor dBias = in.dtBias() == null ? null : Tensor.empty(d.wide(), dev, d.h());
+    Tensor dInit = initialStateGrad ? Tensor.empty(d.wide(), dev, d.seqs(), d.h(), d.p(), d.n()) : null;
     Grads g = new Grads(dx, ddt, dA, dB, dC, dD, dBias, dInit);
     try (Contig c = new Contig(in);
         Tensor dyc = dy.contiguous();
@@ -132,8 +139,8 @@ public final class SsdChunk {
   }
 
   /**
-   * One decode step: x [B,H,P], dt [B,H], B and C [B,G,N]; the state [B,H,P,N] F32 (contiguous) is updated in place.
-   * Returns y [B,H,P]. dtBias and D may be null; opt's chunk size is not used.
+   * One decode step: x [B,H,P], dt [B,H], B and C [B,G,N]; the state [B,H,P,N] (x's wide dtype, contiguous) is
+   * updated in place. Returns y [B,H,P]. dtBias and D may be null; opt's chunk size is not used.
    */
   public static Tensor step(Tensor state, Tensor x, Tensor dt, Tensor dtBias, Tensor A, Tensor B, Tensor C, Tensor D,
       Options opt) {
@@ -147,7 +154,7 @@ public final class SsdChunk {
     Checks.shape(op, "dt", dt, b, h);
     Checks.shape(op, "B", B, b, g, n);
     Checks.shape(op, "C", C, b, g, n);
-    Checks.dtype(op, "state", state, DType.F32);
+    Checks.dtype(op, "state", state, x.dtype().wide());
     Checks.sameDevice(op, "state", state, "x", x);
     Checks.shape(op, "state", state, b, h, p, n);
     if (!state.isContiguous()) {
@@ -171,9 +178,12 @@ public final class SsdChunk {
     return y;
   }
 
-  /** Bytes of the forward (backward = false) or backward workspace on a device, from the native query. */
-  public static long workspaceBytes(Device device, boolean backward, long b, long t, long h, long p, long n, long g,
-      long nseq, int chunkSize) {
+  /**
+   * Bytes of the forward (backward = false) or backward workspace on a device for x of this dtype, from the native
+   * query (the CPU's depends on the dtype: F64 needs more; the CUDA one rejects F64).
+   */
+  public static long workspaceBytes(Device device, DType dtype, boolean backward, long b, long t, long h, long p,
+      long n, long g, long nseq, int chunkSize) {
     long[] out = new long[1];
     if (device.isCuda()) {
       NativeCall.checkCuda(backward
@@ -182,8 +192,8 @@ public final class SsdChunk {
           "ssd_chunk workspace size");
     } else {
       NativeCall.checkCpu(backward
-          ? SsdCpuNative.statex_cpu_ssd_chunk_bwd_workspace_size(out, b, t, h, p, n, g, nseq, chunkSize)
-          : SsdCpuNative.statex_cpu_ssd_chunk_fwd_workspace_size(out, b, t, h, p, n, g, nseq, chunkSize),
+          ? SsdCpuNative.statex_cpu_ssd_chunk_bwd_workspace_size(out, b, t, h, p, n, g, nseq, dtype.code(), chunkSize)
+          : SsdCpuNative.statex_cpu_ssd_chunk_fwd_workspace_size(out, b, t, h, p, n, g, nseq, dtype.code(), chunkSize),
           "ssd_chunk workspace size");
     }
     return out[0];
@@ -220,11 +230,11 @@ public final class SsdChunk {
       seqs = nseq;
     }
     if (in.initialState() != null) {
-      Checks.dtype(op, "initialState", in.initialState(), DType.F32);
+      Checks.dtype(op, "initialState", in.initialState(), x.dtype().wide());
       Checks.sameDevice(op, "initialState", in.initialState(), "x", x);
       Checks.shape(op, "initialState", in.initialState(), seqs, h, p, n);
     }
-    return new Dims(b, t, h, p, n, g, nseq, seqs, x.device());
+    return new Dims(b, t, h, p, n, g, nseq, seqs, x.device(), x.dtype());
   }
 
   /** dt, dt_bias, A, B, C, D: dtypes, devices and the [H]-shaped parameters; G divides H. */
@@ -252,12 +262,12 @@ public final class SsdChunk {
     Checks.sameDevice(op, name, t, "x", x);
   }
 
-  /** An optional F32 [H] parameter on x's device. */
+  /** An optional [H] parameter of x's wide dtype on x's device. */
   private static void perHead(String op, String name, Tensor t, Tensor x, long h) {
     if (t == null) {
       return;
     }
-    Checks.dtype(op, name, t, DType.F32);
+    Checks.dtype(op, name, t, x.dtype().wide());
     Checks.sameDevice(op, name, t, "x", x);
     Checks.shape(op, name, t, h);
   }
@@ -283,7 +293,7 @@ public final class SsdChunk {
   }
 
   private static Tensor workspace(Dims d, Options opt, boolean backward) {
-    long bytes = workspaceBytes(d.device(), backward, d.b(), d.t(), d.h(), d.p(), d.n(), d.g(), d.nseq(),
+    long bytes = workspaceBytes(d.device(), d.dtype(), backward, d.b(), d.t(), d.h(), d.p(), d.n(), d.g(), d.nseq(),
         opt.chunkSize());
     // F32 elements: under the tests' poisoning a workspace starts as NaN, so a read before a write shows.
     return Tensor.empty(DType.F32, d.device(), Math.max(1, (bytes + 3) / 4));

@@ -22,4 +22,20 @@ public final class Bf16 {
   public static float round(float f) {
     return toFloat(fromFloat(f));
   }
+
+  /**
+   * double -> bf16 bits rounded once to nearest even, as the native F64 -> BF16 cast does: through a
+   * float rounded to odd (truncated, last bit set when inexact), so that the second rounding is exact.
+   */
+  public static short fromDouble(double d) {
+    float f = (float) d;
+    int u = Float.floatToRawIntBits(f);
+    if (f != d && Float.isFinite(f) && !Double.isNaN(d)) {
+      if (Math.abs((double) f) > Math.abs(d)) {
+        u -= 1;
+      }
+      u |= 1;
+    }
+    return fromFloat(Float.intBitsToFloat(u));
+  }
 }

@@ -29,11 +29,16 @@ public final class Tensor implements AutoCloseable {
    */
   private static final boolean POISON = Boolean.getBoolean("statex.poison");
 
-  /** A view over storage. Retains it; registers with the current {@link TensorScope}. */
+  /**
+   * A view over storage. Retains it; registers with the current {@link TensorScope}. F64 on a CUDA
+   * device is refused here, where every tensor passes (no CUDA kernel has an F64 path), and in
+   * {@link #empty} before any device memory is taken.
+   */
   public Tensor(Storage storage, DType dtype, long[] shape, long[] strides, long offset) {
     if (shape.length != strides.length) {
       throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " and strides " + Arrays.toString(strides) + " differ in rank");
     }
+    checkPlacement(dtype, storage.device(), shape);
     this.storage = storage;
     this.dtype = dtype;
     this.shape = shape;
@@ -51,6 +56,7 @@ public final class Tensor implements AutoCloseable {
   /** Uninitialised contiguous tensor. */
   public static Tensor empty(DType dtype, Device device, long... shape) {
     Shapes.checkShape("empty", shape);
+    checkPlacement(dtype, device, shape);
     long bytes = Math.multiplyExact(Shapes.numel(shape), (long) dtype.size());
     Storage s = Backends.forDevice(device).allocate(bytes);
     Tensor t = new Tensor(s, dtype, shape.clone(), Shapes.contiguousStrides(shape), 0);
@@ -77,6 +83,14 @@ public final class Tensor implements AutoCloseable {
     checkLength(data.length, shape);
     Tensor t = empty(DType.F32, Device.CPU, shape);
     Backends.cpu().writeFromArray(t.address(), data, 4L * data.length);
+    return t;
+  }
+
+  /** A CPU F64 tensor holding a copy of data (row-major). */
+  public static Tensor of(double[] data, long... shape) {
+    checkLength(data.length, shape);
+    Tensor t = empty(DType.F64, Device.CPU, shape);
+    Backends.cpu().writeFromArray(t.address(), data, 8L * data.length);
     return t;
   }
 
@@ -111,6 +125,14 @@ public final class Tensor implements AutoCloseable {
     Tensor t = empty(dtype, device, shape);
     Backends.forDevice(device).random(Distribution.NORMAL, t, seed, 0, mean, std);
     return t;
+  }
+
+  /** F64 lives on the CPU only; refused before any device memory is taken. */
+  private static void checkPlacement(DType dtype, Device device, long[] shape) {
+    if (dtype == DType.F64 && device.isCuda()) {
+      throw new IllegalArgumentException("F64 is supported on the CPU backend only: cannot make an F64 tensor "
+          + Arrays.toString(shape) + " on " + device);
+    }
   }
 
   private static void checkLength(int length, long[] shape) {
@@ -437,13 +459,13 @@ public final class Tensor implements AutoCloseable {
     }
   }
 
+  /** All elements as doubles, row-major (any dtype and device; exact for every float dtype and I32). */
   public double[] toDoubleArray() {
-    float[] f = toFloatArray();
-    double[] d = new double[f.length];
-    for (int i = 0; i < f.length; i++) {
-      d[i] = f[i];
+    try (Tensor host = hostCopy(DType.F64)) {
+      double[] out = new double[Math.toIntExact(host.numel())];
+      Backends.cpu().readToArray(out, host.address(), 8L * out.length);
+      return out;
     }
-    return d;
   }
 
   public int[] toIntArray() {
@@ -467,7 +489,7 @@ public final class Tensor implements AutoCloseable {
     if (numel() != 1) {
       throw new IllegalArgumentException("item: tensor of shape " + Arrays.toString(shape) + " has " + numel() + " elements, not 1");
     }
-    return dtype == DType.I64 ? toLongArray()[0] : toFloatArray()[0];
+    return dtype == DType.I64 ? toLongArray()[0] : toDoubleArray()[0];
   }
 
   private Tensor hostCopy(DType target) {

@@ -27,7 +27,7 @@ class BadInputTest {
       Tensor i = Tensor.zeros(DType.I32, Device.CPU, 2, 3);
       rejects("do not broadcast", () -> Elementwise.add(a, b));
       rejects("BF16", () -> Elementwise.mul(a, h));
-      rejects("must be F32 or BF16", () -> Elementwise.exp(i));
+      rejects("must be F32, BF16 or F64", () -> Elementwise.exp(i));
       rejects("is null", () -> Elementwise.exp((Tensor) null));
       Tensor closed = Tensor.zeros(DType.F32, Device.CPU, 2);
       closed.close();

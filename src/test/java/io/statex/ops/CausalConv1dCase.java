@@ -15,10 +15,15 @@ record CausalConv1dCase(int B, int T, int C, int W, DType dtype, boolean bias, b
     return Seqs.offsets(B, T, lens);
   }
 
+  /** The longest accumulation behind an output: dweight and dbias sum over every token. */
+  long accumulation() {
+    return (long) B * T;
+  }
+
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder(String.format("B%d-T%d-C%d-W%d-%s", B, T, C, W,
-        dtype == DType.F32 ? "f32" : "bf16"));
+        dtype.name().toLowerCase(java.util.Locale.ROOT)));
     sb.append(Seqs.label(lens));
     return sb.append(bias ? "-bias" : "").append(silu ? "-silu" : "").toString();
   }
@@ -38,6 +43,18 @@ record CausalConv1dCase(int B, int T, int C, int W, DType dtype, boolean bias, b
     c.add(new CausalConv1dCase(1, 257, 129, 4, DType.F32, true, false, null));
     c.add(varlen(new long[] {5, 0, 1, 40, 3}, 9, 4, DType.F32, true, true));
     c.add(varlen(new long[] {100, 2, 31}, 66, 3, DType.BF16, false, true));
+    return c;
+  }
+
+  /** F64 (CPU only): every width, with and without bias and SiLU, T = 1, a multi-block Ch, and packed sequences. */
+  static List<CausalConv1dCase> f64() {
+    List<CausalConv1dCase> c = new ArrayList<>();
+    for (int w = 2; w <= 4; w++) {
+      c.add(new CausalConv1dCase(2, 37, 5, w, DType.F64, w != 3, w != 2, null));
+    }
+    c.add(new CausalConv1dCase(1, 1, 3, 4, DType.F64, true, true, null));
+    c.add(new CausalConv1dCase(1, 70, 130, 4, DType.F64, true, true, null));
+    c.add(varlen(new long[] {5, 0, 1, 40, 3}, 9, 4, DType.F64, true, true));
     return c;
   }
 }

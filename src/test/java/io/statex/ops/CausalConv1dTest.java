@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** CPU depthwise causal conv1d against the float64 reference: forward, backward, decode, varlen, bad input. */
 class CausalConv1dTest {
   static Stream<CausalConv1dCase> cases() {
-    return CausalConv1dCase.catalogue().stream();
+    return Stream.concat(CausalConv1dCase.catalogue().stream(), CausalConv1dCase.f64().stream());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -26,7 +26,8 @@ class CausalConv1dTest {
   static Stream<CausalConv1dCase> decodeCases() {
     return Stream.of(new CausalConv1dCase(2, 20, 7, 4, DType.F32, true, true, null),
         new CausalConv1dCase(1, 6, 5, 2, DType.F32, false, false, null),
-        new CausalConv1dCase(3, 11, 9, 3, DType.BF16, true, false, null));
+        new CausalConv1dCase(3, 11, 9, 3, DType.BF16, true, false, null),
+        new CausalConv1dCase(2, 9, 6, 4, DType.F64, true, true, null));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -45,7 +46,7 @@ class CausalConv1dTest {
           Tensor.zeros(DType.F32, dev, 4, 4), null, null, true, false));
       SsdChunkTest.rejects("bias must have shape", () -> CausalConv1d.forward(x, w, Tensor.zeros(DType.F32, dev, 2),
           null, true, false));
-      SsdChunkTest.rejects("x must be F32 or BF16", () -> CausalConv1d.forward(Tensor.zeros(DType.I32, dev, 2, 5, 3), w,
+      SsdChunkTest.rejects("x must be F32, BF16", () -> CausalConv1d.forward(Tensor.zeros(DType.I32, dev, 2, 5, 3), w,
           null, null, true, false));
       SsdChunkTest.rejects("cuSeqlens (packed sequences) needs batch 1", () -> CausalConv1d.forward(x, w, null,
           Tensor.ofLongs(new long[] {0, 5}, 2).to(dev), true, false));

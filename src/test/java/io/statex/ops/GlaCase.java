@@ -32,6 +32,11 @@ public record GlaCase(int B, int T, int H, int K, int V, int[] lengths, DType dt
     return new GlaCase(B, T, H, K, V, lengths, DType.BF16, DType.BF16, h0, hT, gate);
   }
 
+  /** F64 inputs and gate (CPU only); the states are then F64 too. */
+  public GlaCase f64() {
+    return new GlaCase(B, T, H, K, V, lengths, DType.F64, DType.F64, h0, hT, gate);
+  }
+
   /** BF16 inputs with the gate kept in F32. */
   public GlaCase bf16GateF32() {
     return new GlaCase(B, T, H, K, V, lengths, DType.BF16, DType.F32, h0, hT, gate);
@@ -71,6 +76,12 @@ public record GlaCase(int B, int T, int H, int K, int V, int[] lengths, DType dt
     return cu;
   }
 
+  /** The longest accumulation behind an output: every token of the longest sequence times max(K, V). */
+  public long accumulation() {
+    long longest = lengths == null ? T : Arrays.stream(lengths).max().orElse(0);
+    return Math.max(1, longest) * Math.max(K, V);
+  }
+
   public double scale() {
     return 1 / Math.sqrt(K);
   }
@@ -79,7 +90,7 @@ public record GlaCase(int B, int T, int H, int K, int V, int[] lengths, DType dt
   public String toString() {
     StringBuilder s = new StringBuilder();
     s.append(varlen() ? "N" + N() : "B" + B).append("-T").append(T).append("-H").append(H).append("-K").append(K)
-        .append("-V").append(V).append(dtype == DType.F32 ? "-f32" : "-bf16");
+        .append("-V").append(V).append('-').append(dtype.name().toLowerCase(java.util.Locale.ROOT));
     if (gDtype != dtype) {
       s.append("-gf32");
     }

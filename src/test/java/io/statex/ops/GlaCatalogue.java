@@ -27,6 +27,18 @@ final class GlaCatalogue {
         GlaCase.packed(3, 16, 48, 65, 1, 17).withH0().bf16().gate(Gate.STRONG));
   }
 
+  /** F64 (CPU only, small sizes): T around the chunk, every gate, both states, packed sequences, a long T. */
+  static List<GlaCase> f64() {
+    return List.of(
+        GlaCase.of(1, 1, 1, 16, 16).f64(),
+        GlaCase.of(2, 63, 2, 32, 48).withStates().f64(),
+        GlaCase.of(3, 65, 2, 48, 80).withStates().gate(Gate.STRONG).f64(),
+        GlaCase.of(1, 129, 1, 64, 16).withStates().gate(Gate.MIXED).f64(),
+        GlaCase.of(1, 1000, 1, 16, 16).withStates().f64(),
+        GlaCase.packed(2, 16, 32, 1, 63, 1, 135).withStates().f64(),
+        GlaCase.packed(1, 32, 16, 0, 70, 1, 64, 2).withH0().gate(Gate.MIXED).f64());
+  }
+
   /** Prefill-then-decode cases (dense, with both states so the prefill hands its state over). */
   static List<GlaCase> decode() {
     return List.of(

@@ -16,9 +16,9 @@ final class GlaChecks {
   static void forward(String what, GlaData d, GlaReference.Outputs got, GlaReference.Outputs ref) {
     GlaCase c = d.c();
     String at = what + " " + d.describe();
-    Compare.assertClose(at + ": o", ref.o(), got.o(), c.dtype());
+    Compare.assertClose(at + ": o", ref.o(), got.o(), c.dtype(), c.accumulation());
     if (c.hT()) {
-      Compare.assertClose(at + ": hT", ref.hT(), got.hT(), c.dtype());
+      Compare.assertClose(at + ": hT", ref.hT(), got.hT(), c.dtype(), c.accumulation());
     }
   }
 
@@ -26,11 +26,11 @@ final class GlaChecks {
     GlaCase c = d.c();
     String at = what + " " + d.describe();
     DType dt = c.dtype();
-    Compare.assertClose(at + ": dq", ref.dq(), got.dq(), dt);
-    Compare.assertClose(at + ": dk", ref.dk(), got.dk(), dt);
-    Compare.assertClose(at + ": dv", ref.dv(), got.dv(), dt);
+    Compare.assertClose(at + ": dq", ref.dq(), got.dq(), dt, c.accumulation());
+    Compare.assertClose(at + ": dk", ref.dk(), got.dk(), dt, c.accumulation());
+    Compare.assertClose(at + ": dv", ref.dv(), got.dv(), dt, c.accumulation());
     gate(at + ": dg", d, ref, got.dg());
-    Compare.assertClose(at + ": dh0", ref.dh0(), got.dh0(), dt);
+    Compare.assertClose(at + ": dh0", ref.dh0(), got.dh0(), dt, c.accumulation());
   }
 
   /**
@@ -39,7 +39,7 @@ final class GlaChecks {
    */
   static void gate(String what, GlaData d, GlaReference.Grads ref, double[] got) {
     if (Arrays.stream(ref.dg()).anyMatch(x -> x != 0)) {
-      Compare.assertClose(what, ref.dg(), got, d.c().dtype());
+      Compare.assertClose(what, ref.dg(), got, d.c().dtype(), d.c().accumulation());
       return;
     }
     double terms = 0, err = 0;
@@ -47,9 +47,10 @@ final class GlaChecks {
       terms += Math.abs(d.q()[i] * ref.dq()[i]) + Math.abs(d.k()[i] * ref.dk()[i]);
       err += Math.abs(got[i]);
     }
-    if (!(err <= Tolerance.relative(d.c().dtype()) * terms)) {
+    double tol = Tolerance.relative(d.c().dtype(), d.c().accumulation());
+    if (!(err <= tol * terms)) {
       fail(String.format("%s: reference is zero; sum |dg| = %.3e exceeds %.0e of sum |q dq| + |k dk| = %.3e", what, err,
-          Tolerance.relative(d.c().dtype()), terms));
+          tol, terms));
     }
   }
 

@@ -12,6 +12,7 @@ import io.statex.tensor.DType;
 import io.statex.tensor.Device;
 import io.statex.tensor.Tensor;
 import io.statex.tensor.TensorScope;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -34,7 +35,16 @@ class GlaChunkTest extends GlaChunkSuite {
 
   @Override
   List<GlaCase> cases() {
-    return GlaCatalogue.common();
+    List<GlaCase> all = new ArrayList<>(GlaCatalogue.common());
+    all.addAll(GlaCatalogue.f64());
+    return all;
+  }
+
+  @Override
+  List<GlaCase> decodeCases() {
+    List<GlaCase> all = new ArrayList<>(GlaCatalogue.decode());
+    all.add(GlaCase.of(2, 70, 2, 32, 16).withStates().f64());
+    return all;
   }
 
   // ---- bad input through GlaChunk: IllegalArgumentException naming the argument ----

@@ -24,9 +24,9 @@ public record GlaData(GlaCase c, long seed, double[] q, double[] k, double[] v, 
     double[] q = normal(r, tk, c.dtype()), k = normal(r, tk, c.dtype()), v = normal(r, tv, c.dtype());
     double[] g = new double[(int) tk];
     for (int i = 0; i < g.length; i++) g[i] = round(gate(r, c.gate()), c.gDtype());
-    double[] h0 = c.h0() ? normal(r, states, DType.F32) : null;
+    double[] h0 = c.h0() ? normal(r, states, c.dtype().wide()) : null;
     double[] dO = normal(r, tv, c.dtype());
-    double[] dhT = c.hT() ? normal(r, states, DType.F32) : null;
+    double[] dhT = c.hT() ? normal(r, states, c.dtype().wide()) : null;
     return new GlaData(c, seed, q, k, v, g, h0, dO, dhT);
   }
 
@@ -56,13 +56,17 @@ public record GlaData(GlaCase c, long seed, double[] q, double[] k, double[] v, 
     long[] cu = c.cuSeqlens();
     return new Tensors(tensor(q, c.dtype(), device, sk), tensor(k, c.dtype(), device, sk),
         tensor(v, c.dtype(), device, sv), tensor(g, c.gDtype(), device, sk),
-        h0 == null ? null : tensor(h0, DType.F32, device, ss),
+        h0 == null ? null : tensor(h0, c.dtype().wide(), device, ss),
         cu == null ? null : moved(Tensor.ofLongs(cu, cu.length), device),
-        dO == null ? null : tensor(dO, c.dtype(), device, sv), dhT == null ? null : tensor(dhT, DType.F32, device, ss));
+        dO == null ? null : tensor(dO, c.dtype(), device, sv),
+        dhT == null ? null : tensor(dhT, c.dtype().wide(), device, ss));
   }
 
   /** values (exactly representable in dtype) as a tensor of that dtype on device. */
   static Tensor tensor(double[] values, DType dtype, Device device, long... shape) {
+    if (dtype == DType.F64) {
+      return moved(Tensor.of(values, shape), device);
+    }
     float[] f = new float[values.length];
     for (int i = 0; i < f.length; i++) f[i] = (float) values[i];
     try (Tensor host = Tensor.of(f, shape)) {
@@ -98,6 +102,10 @@ public record GlaData(GlaCase c, long seed, double[] q, double[] k, double[] v, 
   }
 
   static double round(double x, DType dtype) {
-    return dtype == DType.F32 ? (float) x : Bf16.round((float) x);
+    return switch (dtype) {
+      case F64 -> x;
+      case F32 -> (float) x;
+      default -> Bf16.round((float) x);
+    };
   }
 }

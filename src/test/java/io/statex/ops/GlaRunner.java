@@ -20,7 +20,7 @@ final class GlaRunner {
     try (TensorScope scope = TensorScope.open()) {
       GlaData.Tensors in = d.tensors(device);
       Tensor o = poisoned(c.dtype(), device, c.B(), c.T(), c.H(), c.V());
-      Tensor hT = c.hT() ? poisoned(DType.F32, device, c.N(), c.H(), c.K(), c.V()) : null;
+      Tensor hT = c.hT() ? poisoned(c.dtype().wide(), device, c.N(), c.H(), c.K(), c.V()) : null;
       GlaChunk.forwardInto(o, hT, in.q(), in.k(), in.v(), in.g(), in.h0(), in.cu(), c.scale());
       return new GlaReference.Outputs(o.toDoubleArray(), hT == null ? null : hT.toDoubleArray());
     }
@@ -35,7 +35,7 @@ final class GlaRunner {
       Tensor dk = poisoned(c.dtype(), device, c.B(), c.T(), c.H(), c.K());
       Tensor dv = poisoned(c.dtype(), device, c.B(), c.T(), c.H(), c.V());
       Tensor dg = poisoned(c.gDtype(), device, c.B(), c.T(), c.H(), c.K());
-      Tensor dh0 = poisoned(DType.F32, device, c.N(), c.H(), c.K(), c.V());
+      Tensor dh0 = poisoned(c.dtype().wide(), device, c.N(), c.H(), c.K(), c.V());
       GlaChunk.backwardInto(dq, dk, dv, dg, dh0, in.dO(), in.dhT(), in.q(), in.k(), in.v(), in.g(), in.h0(), in.cu(),
           c.scale());
       return new GlaReference.Grads(dq.toDoubleArray(), dk.toDoubleArray(), dv.toDoubleArray(), dg.toDoubleArray(),
@@ -45,12 +45,12 @@ final class GlaRunner {
 
   /**
    * One decode step over N sequences: q, k, g [N, H, K], v [N, H, V]; {@code state} [N, H, K, V] is
-   * updated in place (through an fp32 tensor). Returns o [N, H, V].
+   * updated in place (through a tensor of the state dtype). Returns o [N, H, V].
    */
   static double[] step(GlaCase c, Device device, double[] state, double[] q, double[] k, double[] v, double[] g) {
     int n = state.length / (c.H() * c.K() * c.V());
     try (TensorScope scope = TensorScope.open()) {
-      Tensor s = GlaData.tensor(state, DType.F32, device, n, c.H(), c.K(), c.V());
+      Tensor s = GlaData.tensor(state, c.dtype().wide(), device, n, c.H(), c.K(), c.V());
       Tensor o = poisoned(c.dtype(), device, n, c.H(), c.V());
       GlaChunk.stepInto(o, s, GlaData.tensor(q, c.dtype(), device, n, c.H(), c.K()),
           GlaData.tensor(k, c.dtype(), device, n, c.H(), c.K()), GlaData.tensor(v, c.dtype(), device, n, c.H(), c.V()),

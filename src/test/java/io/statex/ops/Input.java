@@ -59,10 +59,12 @@ public record Input(long[] shape, DType dtype, Values values, View view, long ra
     }
   }
 
+  /** F64 inputs are drawn in F64 (53 random bits), so that they are not F32 values widened. */
   private Tensor values(long[] s, long seed) {
+    DType drawn = dtype == DType.F64 ? DType.F64 : DType.F32;
     switch (values) {
       case POSITIVE:
-        return Tensor.uniform(DType.F32, Device.CPU, seed, 0.5, 2.0, s);
+        return Tensor.uniform(drawn, Device.CPU, seed, 0.5, 2.0, s);
       case INDICES:
         try (Tensor u = Tensor.uniform(DType.F32, Device.CPU, seed, 0, range, s)) {
           float[] f = u.toFloatArray();
@@ -73,7 +75,7 @@ public record Input(long[] shape, DType dtype, Values values, View view, long ra
           return Tensor.ofLongs(ids, s);
         }
       default:
-        return Tensor.normal(DType.F32, Device.CPU, seed, 0, 1, s);
+        return Tensor.normal(drawn, Device.CPU, seed, 0, 1, s);
     }
   }
 

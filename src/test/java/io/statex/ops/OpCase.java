@@ -19,6 +19,7 @@ public final class OpCase {
   private final String name;
   private final DType outDType;
   private final Map<String, Input> inputs = new LinkedHashMap<>();
+  private long accumulation = 1;
   private Function<Map<String, Tensor>, List<Tensor>> run;
   private Function<Map<String, Nd>, List<double[]>> reference;
 
@@ -46,8 +47,23 @@ public final class OpCase {
     return this;
   }
 
+  /** The longest accumulation behind an output (reduced axis, dot-product length): it scales the fp64 tolerance. */
+  public OpCase accumulation(long n) {
+    this.accumulation = n;
+    return this;
+  }
+
+  public long accumulation() {
+    return accumulation;
+  }
+
   public DType outDType() {
     return outDType;
+  }
+
+  /** F64 in or out: the case runs on the CPU only (CUDA rejects F64, which OpsGpuTest checks separately). */
+  public boolean cpuOnly() {
+    return outDType == DType.F64 || inputs.values().stream().anyMatch(i -> i.dtype() == DType.F64);
   }
 
   /** Display name spelling the case: op, inputs (dtype, shape, view). */

@@ -2,6 +2,7 @@ package io.statex.ops;
 
 import static io.statex.tensor.DType.BF16;
 import static io.statex.tensor.DType.F32;
+import static io.statex.tensor.DType.F64;
 import static io.statex.tensor.DType.I32;
 import static io.statex.tensor.DType.I64;
 
@@ -13,6 +14,7 @@ import io.statex.reference.EmbeddingReference;
 import io.statex.reference.SoftmaxReference;
 import io.statex.reference.GlaReference;
 import io.statex.reference.Nd;
+import io.statex.reference.RmsNormReference;
 import io.statex.tensor.Bf16;
 import io.statex.tensor.DType;
 import io.statex.tensor.Tensor;
@@ -21,8 +23,9 @@ import java.util.EnumSet;
 import java.util.List;
 
 /**
- * Every base op with awkward inputs (broadcast edges, size-1 dimensions, views, odd sizes, bf16),
- * each with its float64 reference. Drives {@code OpsCpuTest} and {@code OpsGpuTest}.
+ * Every base op with awkward inputs (broadcast edges, size-1 dimensions, views, odd sizes, bf16, and
+ * F64 on the CPU), each with its float64 reference. Drives {@code OpsCpuTest} (every case) and
+ * {@code OpsGpuTest} (the cases that are not {@link OpCase#cpuOnly}).
  */
 public final class OpCatalogue {
   private OpCatalogue() {}
@@ -51,7 +54,8 @@ public final class OpCatalogue {
   private static void unary(List<OpCase> c) {
     for (UnaryOp op : UnaryOp.values()) {
       double s = scalarFor(op);
-      for (Input x : List.of(inputFor(op, F32, 3, 5, 7), inputFor(op, F32, 4, 6).transposed(), inputFor(op, BF16, 2, 33).strided())) {
+      for (Input x : List.of(inputFor(op, F32, 3, 5, 7), inputFor(op, F32, 4, 6).transposed(), inputFor(op, BF16, 2, 33).strided(),
+          inputFor(op, F64, 4, 7).strided())) {
         c.add(OpCase.of(op.name().toLowerCase(), x.dtype()).input("x", x)
             .run(in -> List.of(Elementwise.unary(op, in.get("x"), s)))
             .reference(in -> List.of(map(in.get("x"), v -> BaseOpsReference.unary(op, v, s)))));
@@ -86,6 +90,8 @@ public final class OpCatalogue {
       }
       c.add(binaryCase(op, Input.normal(F32, 3, 4).transposed(), Input.positive(F32, 3, 4).strided()));
       c.add(binaryCase(op, Input.normal(BF16, 5, 6), Input.positive(BF16, 6)));
+      c.add(binaryCase(op, Input.normal(F64, 4, 1, 5), Input.positive(F64, 3, 1)));
+      c.add(binaryCase(op, Input.normal(F64, 3, 4).transposed(), Input.positive(F64, 3, 4).strided()));
     }
   }
 
@@ -103,12 +109,15 @@ public final class OpCatalogue {
       c.add(reduceCase(op, Input.normal(F32, 2, 3001), 1));
       c.add(reduceCase(op, Input.normal(BF16, 6, 5).transposed(), 0));
       c.add(reduceCase(op, Input.normal(F32, 1, 1), 1));
+      c.add(reduceCase(op, Input.normal(F64, 3, 4, 5), 1));
+      c.add(reduceCase(op, Input.normal(F64, 2, 3001), 1));
+      c.add(reduceCase(op, Input.normal(F64, 6, 5).transposed(), 0));
     }
   }
 
   private static OpCase reduceCase(ReduceOp op, Input x, int axis) {
     boolean extreme = op == ReduceOp.MAX || op == ReduceOp.MIN;
-    return OpCase.of(op.name().toLowerCase() + "-axis" + axis, x.dtype()).input("x", x)
+    return OpCase.of(op.name().toLowerCase() + "-axis" + axis, x.dtype()).input("x", x).accumulation(x.shape()[axis])
         .run(in -> {
           Tensor t = in.get("x");
           switch (op) {
@@ -141,10 +150,15 @@ public final class OpCatalogue {
     c.add(matmulCase(Input.normal(F32, 1, 64), Input.normal(F32, 64, 1), false, false));
     c.add(matmulCase(Input.normal(BF16, 2, 17, 40), Input.normal(BF16, 2, 40, 24), false, false));
     c.add(matmulCase(Input.normal(BF16, 24, 40), Input.normal(BF16, 3, 24, 16), true, false));
+    c.add(matmulCase(Input.normal(F64, 5, 7), Input.normal(F64, 7, 3), false, false));
+    c.add(matmulCase(Input.normal(F64, 2, 1, 4, 5), Input.normal(F64, 3, 5, 6), false, false));
+    c.add(matmulCase(Input.normal(F64, 5, 4), Input.normal(F64, 6, 5), true, true));
+    c.add(matmulCase(Input.normal(F64, 3, 9, 33), Input.normal(F64, 3, 33, 17).strided(), false, false));
   }
 
   private static OpCase matmulCase(Input a, Input b, boolean ta, boolean tb) {
-    return OpCase.of("matmul" + (ta ? "-tA" : "") + (tb ? "-tB" : ""), a.dtype()).input("a", a).input("b", b)
+    long k = a.shape()[a.shape().length - (ta ? 2 : 1)];
+    return OpCase.of("matmul" + (ta ? "-tA" : "") + (tb ? "-tB" : ""), a.dtype()).input("a", a).input("b", b).accumulation(k)
         .run(in -> List.of(MatMul.matmul(in.get("a"), in.get("b"), ta, tb)))
         .reference(in -> List.of(matmulRef(in.get("a"), in.get("b"), ta, tb)));
   }
@@ -196,20 +210,21 @@ public final class OpCatalogue {
     for (boolean log : new boolean[] {false, true}) {
       String name = log ? "log_softmax" : "softmax";
       for (Input x : List.of(Input.normal(F32, 3, 7), Input.normal(F32, 2, 1), Input.normal(F32, 4, 1000), Input.normal(BF16, 3, 65),
-          Input.normal(F32, 5, 9).strided())) {
-        c.add(OpCase.of(name, x.dtype()).input("x", x)
+          Input.normal(F32, 5, 9).strided(), Input.normal(F64, 3, 7), Input.normal(F64, 4, 1000), Input.normal(F64, 5, 9).strided())) {
+        long n = x.shape()[x.shape().length - 1];
+        c.add(OpCase.of(name, x.dtype()).input("x", x).accumulation(n)
             .run(in -> List.of(log ? Softmax.logSoftmax(in.get("x")) : Softmax.softmax(in.get("x"))))
             .reference(in -> List.of(BaseOpsReference.softmax(in.get("x").data(), (int) in.get("x").dim(-1), log))));
-        c.add(OpCase.of(name + "-backward", x.dtype()).input("x", x).input("dy", Input.normal(x.dtype(), x.shape()))
+        c.add(OpCase.of(name + "-backward", x.dtype()).input("x", x).input("dy", Input.normal(x.dtype(), x.shape())).accumulation(n)
             .run(in -> {
               try (Tensor y = log ? Softmax.logSoftmax(in.get("x")) : Softmax.softmax(in.get("x"))) {
                 return List.of(Softmax.backward(y, in.get("dy"), log));
               }
             })
             .reference(in -> {
-              int n = (int) in.get("x").dim(-1);
-              double[] y = BaseOpsReference.softmax(in.get("x").data(), n, log);
-              return List.of(SoftmaxReference.backward(y, in.get("dy").data(), y.length / n, n, log));
+              int cols = (int) in.get("x").dim(-1);
+              double[] y = BaseOpsReference.softmax(in.get("x").data(), cols, log);
+              return List.of(SoftmaxReference.backward(y, in.get("dy").data(), y.length / cols, cols, log));
             }));
       }
     }
@@ -217,10 +232,11 @@ public final class OpCatalogue {
 
   private static void rmsNorm(List<OpCase> c) {
     double eps = 1e-6;
-    for (Input x : List.of(Input.normal(F32, 5, 16), Input.normal(F32, 3, 1), Input.normal(BF16, 2, 3, 300), Input.normal(F32, 4, 6).transposed())) {
+    for (Input x : List.of(Input.normal(F32, 5, 16), Input.normal(F32, 3, 1), Input.normal(BF16, 2, 3, 300), Input.normal(F32, 4, 6).transposed(),
+        Input.normal(F64, 5, 16), Input.normal(F64, 3, 1), Input.normal(F64, 2, 3, 300), Input.normal(F64, 4, 6).transposed())) {
       long n = x.shape()[x.shape().length - 1];
       for (boolean weighted : new boolean[] {true, false}) {
-        OpCase fwd = OpCase.of("rmsnorm" + (weighted ? "" : "-noweight"), x.dtype()).input("x", x);
+        OpCase fwd = OpCase.of("rmsnorm" + (weighted ? "" : "-noweight"), x.dtype()).input("x", x).accumulation(n);
         if (weighted) {
           fwd.input("w", Input.normal(x.dtype(), n));
         }
@@ -236,10 +252,12 @@ public final class OpCatalogue {
         if (n == 1) {
           // With n = 1, y = x w rstd is sign(x) w up to eps, and dx = w dy rstd^3 eps is ~1e-6 of its two
           // cancelling terms: an F32 rstd (what the forward stores) alone puts a relative error near 1e-1
-          // on it, whatever the kernel. RmsNormKernelTest covers n = 1 against the rstd it is given.
+          // on it, whatever the kernel, and in F64 the cancellation alone costs six of sixteen digits.
+          // RmsNormKernelTest covers n = 1 against the rstd it is given.
           continue;
         }
-        OpCase bwd = OpCase.of("rmsnorm-backward" + (weighted ? "" : "-noweight"), x.dtype()).input("x", x).input("dy", Input.normal(x.dtype(), x.shape()));
+        OpCase bwd = OpCase.of("rmsnorm-backward" + (weighted ? "" : "-noweight"), x.dtype()).input("x", x).input("dy", Input.normal(x.dtype(), x.shape()))
+            .accumulation(Math.max(n, io.statex.tensor.Shapes.numel(x.shape()) / n));
         if (weighted) {
           bwd.input("w", Input.normal(x.dtype(), n));
         }
@@ -250,25 +268,28 @@ public final class OpCatalogue {
               }
             })
             .reference(in -> {
-              double[][] g = BaseOpsReference.rmsNormBackward(in.get("x").data(), weighted ? in.get("w").data() : null,
-                  in.get("dy").data(), (int) n, eps);
-              return weighted ? List.of(g[0], g[1]) : List.of(g[0]);
+              double[] x64 = in.get("x").data();
+              double[] w64 = weighted ? in.get("w").data() : null;
+              double[] rstd = new double[(int) (x64.length / n)];
+              BaseOpsReference.rmsNorm(x64, w64, (int) n, eps, rstd);
+              RmsNormReference.Backward g = RmsNormReference.backward(in.get("dy").data(), x64, w64, rstd, rstd.length, (int) n);
+              return weighted ? List.of(g.dx(), g.dw()) : List.of(g.dx());
             }));
       }
     }
   }
 
   private static void embedding(List<OpCase> c) {
-    for (DType table : new DType[] {F32, BF16}) {
+    for (DType table : new DType[] {F32, BF16, F64}) {
       for (DType idx : new DType[] {I32, I64}) {
         Input t = Input.normal(table, 11, 6);
         Input ids = Input.indices(idx, 11, 3, 4);
         c.add(OpCase.of("embedding", table).input("table", t).input("idx", ids)
             .run(in -> List.of(Embedding.forward(in.get("table"), in.get("idx"))))
             .reference(in -> List.of(EmbeddingReference.forward(in.get("table").data(), ids(in.get("idx")), (int) in.get("table").dim(1)))));
-        c.add(OpCase.of("embedding-backward", F32).input("idx", ids).input("dout", Input.normal(table, 3, 4, 6))
+        c.add(OpCase.of("embedding-backward", table.wide()).input("idx", ids).input("dout", Input.normal(table, 3, 4, 6))
             .run(in -> {
-              Tensor d = Tensor.zeros(F32, in.get("idx").device(), 11, 6);
+              Tensor d = Tensor.zeros(table.wide(), in.get("idx").device(), 11, 6);
               Embedding.backwardInto(d, in.get("dout"), in.get("idx"));
               return List.of(d);
             })
@@ -288,13 +309,39 @@ public final class OpCatalogue {
     c.add(OpCase.of("cast-bf16-f32", F32).input("x", Input.normal(BF16, 3, 5))
         .run(in -> List.of(Shaping.cast(in.get("x"), F32)))
         .reference(in -> List.of(in.get("x").data())));
-    c.add(OpCase.of("concat-dim1", F32).input("a", Input.normal(F32, 2, 3, 4)).input("b", Input.normal(F32, 2, 1, 4))
-        .input("c", Input.normal(F32, 2, 2, 4).transposed())
-        .run(in -> List.of(Shaping.concat(1, in.get("a"), in.get("b"), in.get("c"))))
-        .reference(in -> List.of(concatRef(1, in.get("a"), in.get("b"), in.get("c")))));
-    c.add(OpCase.of("contiguous-of-view", F32).input("x", Input.normal(F32, 3, 8).strided())
-        .run(in -> List.of(in.get("x").contiguous()))
-        .reference(in -> List.of(in.get("x").data())));
+    for (DType dt : new DType[] {F32, F64}) {
+      c.add(OpCase.of("concat-dim1", dt).input("a", Input.normal(dt, 2, 3, 4)).input("b", Input.normal(dt, 2, 1, 4))
+          .input("c", Input.normal(dt, 2, 2, 4).transposed())
+          .run(in -> List.of(Shaping.concat(1, in.get("a"), in.get("b"), in.get("c"))))
+          .reference(in -> List.of(concatRef(1, in.get("a"), in.get("b"), in.get("c")))));
+      c.add(OpCase.of("contiguous-of-view", dt).input("x", Input.normal(dt, 3, 8).strided())
+          .run(in -> List.of(in.get("x").contiguous()))
+          .reference(in -> List.of(in.get("x").data())));
+    }
+    f64Casts(c);
+  }
+
+  /** F64 casts to and from every dtype (each rounding once, as the native copy does). */
+  private static void f64Casts(List<OpCase> c) {
+    c.add(OpCase.of("cast-f64-f32", F32).input("x", Input.normal(F64, 4, 9).transposed())
+        .run(in -> List.of(Shaping.cast(in.get("x"), F32)))
+        .reference(in -> List.of(map(in.get("x"), v -> (float) v))));
+    c.add(OpCase.of("cast-f64-bf16", BF16).input("x", Input.normal(F64, 3, 7))
+        .run(in -> List.of(Shaping.cast(in.get("x"), BF16)))
+        .reference(in -> List.of(map(in.get("x"), v -> Bf16.toFloat(Bf16.fromDouble(v))))));
+    c.add(OpCase.of("cast-f64-i64", I64).input("x", Input.positive(F64, 5, 3))
+        .run(in -> {
+          try (Tensor big = Elementwise.mulScalar(in.get("x"), 1e6)) {
+            return List.of(Shaping.cast(big, I64));
+          }
+        })
+        .reference(in -> List.of(map(in.get("x"), v -> (long) (v * 1e6)))));
+    for (DType from : new DType[] {F32, BF16, I32, I64}) {
+      Input x = from == I32 || from == I64 ? Input.indices(from, 1000, 3, 5) : Input.normal(from, 3, 5);
+      c.add(OpCase.of("cast-" + from.name().toLowerCase() + "-f64", F64).input("x", x)
+          .run(in -> List.of(Shaping.cast(in.get("x"), F64)))
+          .reference(in -> List.of(in.get("x").data())));
+    }
   }
 
   private static double[] concatRef(int dim, Nd... parts) {
@@ -324,38 +371,44 @@ public final class OpCatalogue {
 
   /**
    * Chunked GLA (GlaChunk): forward (o, hT), backward (dq, dk, dv, dg, dh0) and the decode step, B 2,
-   * T 70, H 2, K 16, V 32, with an initial state; q is a strided view in the F32 cases. The log-decay
-   * is g = logsigmoid(u) for a normal u, on the device and in the reference. F32 outputs of BF16
-   * cases (hT, dg, dh0) are left to GlaChunkTest, whose tolerance follows the input dtype.
+   * T 70, H 2, K 16, V 32, with an initial state; q is a strided view in the F32 and F64 cases. The
+   * log-decay is g = logsigmoid(u) for a normal u, on the device and in the reference. F32 outputs of
+   * BF16 cases (hT, dg, dh0) are left to GlaChunkTest, whose tolerance follows the input dtype. F64
+   * cases have F64 states and gate.
    */
   private static void glaChunk(List<OpCase> c) {
     final int B = 2, T = 70, H = 2, K = 16, V = 32;
     final double scale = GlaChunk.defaultScale(K);
+    final long accumulation = (long) T * Math.max(K, V);
     GlaReference.Dims dims = new GlaReference.Dims(B, T, H, K, V, null);
-    for (DType dt : List.of(F32, BF16)) {
+    for (DType dt : List.of(F32, BF16, F64)) {
+      boolean every = dt != BF16;
+      DType gate = dt == F64 ? F64 : F32;
       Input q = Input.normal(dt, B, T, H, K);
-      OpCase fwd = OpCase.of("gla_chunk", dt).input("q", dt == F32 ? q.strided() : q).input("k", Input.normal(dt, B, T, H, K))
-          .input("v", Input.normal(dt, B, T, H, V)).input("u", Input.normal(F32, B, T, H, K)).input("h0", Input.normal(F32, B, H, K, V));
+      OpCase fwd = OpCase.of("gla_chunk", dt).input("q", every ? q.strided() : q).input("k", Input.normal(dt, B, T, H, K))
+          .input("v", Input.normal(dt, B, T, H, V)).input("u", Input.normal(gate, B, T, H, K))
+          .input("h0", Input.normal(dt.wide(), B, H, K, V)).accumulation(accumulation);
       c.add(fwd.run(in -> {
             try (Tensor g = Elementwise.unary(UnaryOp.LOGSIGMOID, in.get("u"), 0);
                 GlaChunk.Result r = GlaChunk.forward(in.get("q"), in.get("k"), in.get("v"), g, in.get("h0"), null, scale, true)) {
-              return dt == F32 ? List.of(r.o().view(), r.hT().view()) : List.of(r.o().view());
+              return every ? List.of(r.o().view(), r.hT().view()) : List.of(r.o().view());
             }
           })
           .reference(in -> {
             GlaReference.Outputs r = GlaReference.forward(dims, scale, in.get("q").data(), in.get("k").data(), in.get("v").data(),
                 logSigmoid(in.get("u")), in.get("h0").data());
-            return dt == F32 ? List.of(r.o(), r.hT()) : List.of(r.o());
+            return every ? List.of(r.o(), r.hT()) : List.of(r.o());
           }));
-      OpCase bwd = OpCase.of("gla_chunk-backward", dt).input("q", dt == F32 ? q.strided() : q).input("k", Input.normal(dt, B, T, H, K))
-          .input("v", Input.normal(dt, B, T, H, V)).input("u", Input.normal(F32, B, T, H, K)).input("h0", Input.normal(F32, B, H, K, V))
-          .input("dO", Input.normal(dt, B, T, H, V)).input("dhT", Input.normal(F32, B, H, K, V));
+      OpCase bwd = OpCase.of("gla_chunk-backward", dt).input("q", every ? q.strided() : q).input("k", Input.normal(dt, B, T, H, K))
+          .input("v", Input.normal(dt, B, T, H, V)).input("u", Input.normal(gate, B, T, H, K))
+          .input("h0", Input.normal(dt.wide(), B, H, K, V)).input("dO", Input.normal(dt, B, T, H, V))
+          .input("dhT", Input.normal(dt.wide(), B, H, K, V)).accumulation(accumulation);
       c.add(bwd.run(in -> {
             try (Tensor g = Elementwise.unary(UnaryOp.LOGSIGMOID, in.get("u"), 0);
                 GlaChunk.Grads r = GlaChunk.backward(in.get("dO"), in.get("dhT"), in.get("q"), in.get("k"), in.get("v"), g,
                     in.get("h0"), null, scale)) {
               List<Tensor> out = new ArrayList<>(List.of(r.dq().view(), r.dk().view(), r.dv().view()));
-              if (dt == F32) {
+              if (every) {
                 out.addAll(List.of(r.dg().view(), r.dh0().view()));
               }
               return out;
@@ -365,28 +418,31 @@ public final class OpCatalogue {
             GlaReference.Grads r = GlaReference.backward(dims, scale, in.get("q").data(), in.get("k").data(), in.get("v").data(),
                 logSigmoid(in.get("u")), in.get("h0").data(), in.get("dO").data(), in.get("dhT").data());
             List<double[]> out = new ArrayList<>(List.of(r.dq(), r.dk(), r.dv()));
-            if (dt == F32) {
+            if (every) {
               out.addAll(List.of(r.dg(), r.dh0()));
             }
             return out;
           }));
     }
     // decode step: o from the updated state, one token for B sequences
-    c.add(OpCase.of("gla_step", F32).input("state", Input.normal(F32, B, H, K, V)).input("q", Input.normal(F32, B, H, K))
-        .input("k", Input.normal(F32, B, H, K)).input("v", Input.normal(F32, B, H, V)).input("u", Input.normal(F32, B, H, K))
-        .run(in -> {
-          try (Tensor g = Elementwise.unary(UnaryOp.LOGSIGMOID, in.get("u"), 0);
-              Tensor state = in.get("state").copy()) {
-            Tensor o = GlaChunk.step(state, in.get("q"), in.get("k"), in.get("v"), g, scale);
-            return List.of(o, state.view());
-          }
-        })
-        .reference(in -> {
-          GlaReference.Dims one = new GlaReference.Dims(B, 1, H, K, V, null);
-          GlaReference.Outputs r = GlaReference.forward(one, scale, in.get("q").data(), in.get("k").data(), in.get("v").data(),
-              logSigmoid(in.get("u")), in.get("state").data());
-          return List.of(r.o(), r.hT());
-        }));
+    for (DType dt : List.of(F32, F64)) {
+      c.add(OpCase.of("gla_step", dt).input("state", Input.normal(dt, B, H, K, V)).input("q", Input.normal(dt, B, H, K))
+          .input("k", Input.normal(dt, B, H, K)).input("v", Input.normal(dt, B, H, V)).input("u", Input.normal(dt, B, H, K))
+          .accumulation(K)
+          .run(in -> {
+            try (Tensor g = Elementwise.unary(UnaryOp.LOGSIGMOID, in.get("u"), 0);
+                Tensor state = in.get("state").copy()) {
+              Tensor o = GlaChunk.step(state, in.get("q"), in.get("k"), in.get("v"), g, scale);
+              return List.of(o, state.view());
+            }
+          })
+          .reference(in -> {
+            GlaReference.Dims one = new GlaReference.Dims(B, 1, H, K, V, null);
+            GlaReference.Outputs r = GlaReference.forward(one, scale, in.get("q").data(), in.get("k").data(), in.get("v").data(),
+                logSigmoid(in.get("u")), in.get("state").data());
+            return List.of(r.o(), r.hT());
+          }));
+    }
   }
 
   private static double[] logSigmoid(Nd u) {

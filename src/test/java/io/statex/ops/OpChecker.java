@@ -37,7 +37,7 @@ final class OpChecker {
           got.add(java.util.Arrays.stream(o.toLongArray()).asDoubleStream().toArray());
         } else {
           double[] g = o.toDoubleArray();
-          Compare.assertClose(what, ref.get(i), g, o.dtype());
+          Compare.assertClose(what, ref.get(i), g, o.dtype(), c.accumulation());
           got.add(g);
         }
       }

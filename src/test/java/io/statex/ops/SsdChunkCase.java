@@ -20,6 +20,11 @@ record SsdChunkCase(int B, int T, int H, int P, int N, int G, int Q, DType dtype
     return Seqs.offsets(B, T, lens);
   }
 
+  /** The longest accumulation behind an output: every token of a row times max(P, N) and the heads of a group. */
+  long accumulation() {
+    return (long) T * Math.max(P, N) * (H / G);
+  }
+
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder(String.format("B%d-T%d-H%d-P%d-N%d-G%d-Q%d-%s-dt%s", B, T, H, P, N, G, Q,
@@ -66,6 +71,18 @@ record SsdChunkCase(int B, int T, int H, int P, int N, int G, int Q, DType dtype
     c.add(of(1, 200, 1, 16, 32, 1, 128, bf).options(false, false, false, true, false, true));
     c.add(varlen(new long[] {37, 0, 200, 1, 63}, 2, 8, 16, 1, 64, f));
     c.add(varlen(new long[] {129, 64, 300}, 4, 4, 8, 2, 128, bf));
+    return c;
+  }
+
+  /** F64 (CPU only, small sizes): T around the chunk, G > 1, dt in F64 and in F32, every option, varlen. */
+  static List<SsdChunkCase> f64() {
+    DType d = DType.F64;
+    List<SsdChunkCase> c = new ArrayList<>();
+    c.add(of(1, 1, 1, 4, 16, 1, 64, d).dtDtype(d));
+    c.add(of(2, 65, 2, 4, 8, 1, 64, d).dtDtype(d));
+    c.add(of(1, 130, 4, 3, 5, 2, 64, d).dtDtype(d).options(true, true, true, true, true, true));
+    c.add(of(2, 70, 2, 4, 6, 1, 128, d).options(false, true, false, false, true, true));
+    c.add(varlen(new long[] {37, 0, 70, 1}, 2, 4, 8, 1, 64, d).dtDtype(d));
     return c;
   }
 }

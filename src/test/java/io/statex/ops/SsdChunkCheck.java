@@ -12,6 +12,7 @@ import io.statex.tensor.Tensor;
 import io.statex.tensor.TensorScope;
 import io.statex.testing.Compare;
 import io.statex.testing.Seeds;
+import io.statex.testing.Tolerance;
 import java.util.Random;
 
 /**
@@ -35,6 +36,7 @@ final class SsdChunkCheck {
 
   static Data data(SsdChunkCase c, long seed) {
     Random r = new Random(seed);
+    DType wide = c.dtype().wide();
     int tokens = c.B() * c.T(), H = c.H(), stateLen = c.seqs() * H * c.P() * c.N();
     double[] x = rounded(normal(r, tokens * H * c.P(), 1, 0), c.dtype());
     double[] dt = c.softplus() ? normal(r, tokens * H, 0.5, -2.5) : uniform(r, tokens * H,
@@ -42,26 +44,27 @@ final class SsdChunkCheck {
     dt = rounded(dt, c.dtDtype());
     double[] bias = !c.bias() ? null
         : rounded(c.softplus() ? uniform(r, H, -0.5, 0.5)
-            : uniform(r, H, 0, 0.05), DType.F32);
-    double[] a = rounded(uniform(r, H, -2, -0.1), DType.F32);
+            : uniform(r, H, 0, 0.05), wide);
+    double[] a = rounded(uniform(r, H, -2, -0.1), wide);
     double[] b = rounded(normal(r, tokens * c.G() * c.N(), 0.5, 0), c.dtype());
     double[] cm = rounded(normal(r, tokens * c.G() * c.N(), 0.5, 0), c.dtype());
-    double[] d = c.D() ? rounded(normal(r, H, 1, 0), DType.F32) : null;
-    double[] init = c.init() ? rounded(normal(r, stateLen, 0.5, 0), DType.F32) : null;
+    double[] d = c.D() ? rounded(normal(r, H, 1, 0), wide) : null;
+    double[] init = c.init() ? rounded(normal(r, stateLen, 0.5, 0), wide) : null;
     SsdReference.Problem p = new SsdReference.Problem(H, c.P(), c.N(), c.G(), c.offsets(), x, dt, bias, a, b, cm, d,
         init, c.softplus(), c.limits() ? DT_MIN : 0, c.limits() ? DT_MAX : Double.POSITIVE_INFINITY);
     double[] dy = rounded(normal(r, x.length, 1, 0), c.dtype());
-    double[] dFin = c.fin() ? rounded(normal(r, stateLen, 1, 0), DType.F32) : null;
+    double[] dFin = c.fin() ? rounded(normal(r, stateLen, 1, 0), wide) : null;
     return new Data(p, dy, dFin);
   }
 
   /** The problem's inputs as tensors on a device (B rows of T tokens; cu_seqlens for packed cases). */
   static SsdChunk.Inputs inputs(SsdReference.Problem p, SsdChunkCase c, int rows, int t, Device dev, boolean packed) {
     long H = c.H(), P = c.P(), N = c.N(), G = c.G();
+    DType wide = c.dtype().wide();
     return new SsdChunk.Inputs(tensor(p.x(), c.dtype(), dev, rows, t, H, P), tensor(p.dt(), c.dtDtype(), dev, rows, t, H),
-        tensor(p.dtBias(), DType.F32, dev, H), tensor(p.A(), DType.F32, dev, H), tensor(p.B(), c.dtype(), dev, rows, t, G, N),
-        tensor(p.C(), c.dtype(), dev, rows, t, G, N), tensor(p.D(), DType.F32, dev, H),
-        tensor(p.init(), DType.F32, dev, p.seq().length - 1, H, P, N),
+        tensor(p.dtBias(), wide, dev, H), tensor(p.A(), wide, dev, H), tensor(p.B(), c.dtype(), dev, rows, t, G, N),
+        tensor(p.C(), c.dtype(), dev, rows, t, G, N), tensor(p.D(), wide, dev, H),
+        tensor(p.init(), wide, dev, p.seq().length - 1, H, P, N),
         packed ? Tensor.ofLongs(p.seq(), p.seq().length).to(dev) : null);
   }
 
@@ -74,33 +77,36 @@ final class SsdChunkCheck {
     long seed = Seeds.fresh("ssd " + c);
     Data data = data(c, seed);
     SsdReference.Result ref = SsdReference.run(data.problem(), data.dy(), data.dFin());
+    double tol = Tolerance.relative(c.dtype(), c.accumulation());
     try (TensorScope scope = TensorScope.open()) {
       SsdChunk.Inputs in = inputs(data.problem(), c, c.B(), c.T(), dev, c.lens() != null);
       SsdChunk.Options opt = options(c);
       SsdChunk.Result out = SsdChunk.forward(in, opt, c.fin());
       String f = "ssd_chunk forward";
-      Compare.assertClose(context(f, c, dev, seed, "y"), ref.y(), out.y().toDoubleArray(), c.dtype());
+      Compare.assertClose(context(f, c, dev, seed, "y"), ref.y(), out.y().toDoubleArray(), tol);
       if (c.fin()) {
         Compare.assertClose(context(f, c, dev, seed, "final_state"), ref.fin(), out.finalState().toDoubleArray(),
-            c.dtype());
+            tol);
       }
       Tensor dy = tensor(data.dy(), c.dtype(), dev, c.B(), c.T(), c.H(), c.P());
-      Tensor dFin = tensor(data.dFin(), DType.F32, dev, c.seqs(), c.H(), c.P(), c.N());
+      Tensor dFin = tensor(data.dFin(), c.dtype().wide(), dev, c.seqs(), c.H(), c.P(), c.N());
       SsdChunk.Grads g = SsdChunk.backward(dy, dFin, in, opt, true);
       String b = "ssd_chunk backward";
-      Compare.assertClose(context(b, c, dev, seed, "dx"), ref.dx(), g.dx().toDoubleArray(), c.dtype());
-      Compare.assertClose(context(b, c, dev, seed, "ddt"), ref.ddt(), g.ddt().toDoubleArray(), c.dtype());
-      Compare.assertClose(context(b, c, dev, seed, "dA"), ref.dA(), g.dA().toDoubleArray(), c.dtype());
-      Compare.assertClose(context(b, c, dev, seed, "dB"), ref.dB(), g.dB().toDoubleArray(), c.dtype());
-      Compare.assertClose(context(b, c, dev, seed, "dC"), ref.dC(), g.dC().toDoubleArray(), c.dtype());
+      Compare.assertClose(context(b, c, dev, seed, "dx"), ref.dx(), g.dx().toDoubleArray(), tol);
+      // ddt is stored in dt's dtype: the looser of the two tolerances.
+      Compare.assertClose(context(b, c, dev, seed, "ddt"), ref.ddt(), g.ddt().toDoubleArray(),
+          Math.max(tol, Tolerance.relative(c.dtDtype(), c.accumulation())));
+      Compare.assertClose(context(b, c, dev, seed, "dA"), ref.dA(), g.dA().toDoubleArray(), tol);
+      Compare.assertClose(context(b, c, dev, seed, "dB"), ref.dB(), g.dB().toDoubleArray(), tol);
+      Compare.assertClose(context(b, c, dev, seed, "dC"), ref.dC(), g.dC().toDoubleArray(), tol);
       if (c.D()) {
-        Compare.assertClose(context(b, c, dev, seed, "dD"), ref.dD(), g.dD().toDoubleArray(), c.dtype());
+        Compare.assertClose(context(b, c, dev, seed, "dD"), ref.dD(), g.dD().toDoubleArray(), tol);
       }
       if (c.bias()) {
-        Compare.assertClose(context(b, c, dev, seed, "ddt_bias"), ref.dBias(), g.ddtBias().toDoubleArray(), c.dtype());
+        Compare.assertClose(context(b, c, dev, seed, "ddt_bias"), ref.dBias(), g.ddtBias().toDoubleArray(), tol);
       }
       Compare.assertClose(context(b, c, dev, seed, "dinitial_state"), ref.dInit(), g.dInitialState().toDoubleArray(),
-          c.dtype());
+          tol);
     }
   }
 
@@ -112,6 +118,7 @@ final class SsdChunkCheck {
     long seed = Seeds.fresh("ssd decode " + c);
     SsdReference.Problem p = data(c, seed).problem();
     SsdReference.Result ref = SsdReference.run(p, null, null);
+    double tol = Tolerance.relative(c.dtype(), c.accumulation());
     int B = c.B(), T = c.T(), H = c.H(), P = c.P(), t0 = T - steps;
     double[] yRef = new double[B * steps * H * P];
     for (int b = 0; b < B; b++) {
@@ -133,9 +140,9 @@ final class SsdChunkCheck {
         }
       }
       String name = c + "-decode" + steps;
-      Compare.assertClose("ssd step " + name + " on " + dev + " (seed " + seed + "): y", yRef, yOut, c.dtype());
+      Compare.assertClose("ssd step " + name + " on " + dev + " (seed " + seed + "): y", yRef, yOut, tol);
       Compare.assertClose("ssd step " + name + " on " + dev + " (seed " + seed + "): state", ref.fin(),
-          state.toDoubleArray(), c.dtype());
+          state.toDoubleArray(), tol);
     }
   }
 

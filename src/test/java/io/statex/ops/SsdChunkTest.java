@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** CPU SSD chunked scan against the float64 token-by-token reference: forward, backward, decode, bad input. */
 class SsdChunkTest {
   static Stream<SsdChunkCase> cases() {
-    return SsdChunkCase.catalogue().stream();
+    return Stream.concat(SsdChunkCase.catalogue().stream(), SsdChunkCase.f64().stream());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -30,7 +30,8 @@ class SsdChunkTest {
   static Stream<SsdChunkCase> decodeCases() {
     return Stream.of(SsdChunkCase.of(2, 70, 2, 4, 8, 1, 64, DType.F32),
         SsdChunkCase.of(1, 131, 4, 8, 16, 2, 128, DType.BF16).options(false, true, true, true, true, true),
-        SsdChunkCase.of(3, 9, 1, 4, 4, 1, 64, DType.F32).options(true, false, false, false, false, true));
+        SsdChunkCase.of(3, 9, 1, 4, 4, 1, 64, DType.F32).options(true, false, false, false, false, true),
+        SsdChunkCase.of(2, 70, 2, 4, 8, 1, 64, DType.F64).dtDtype(DType.F64));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -107,7 +108,7 @@ class SsdChunkTest {
     try (TensorScope s = TensorScope.open()) {
       long p = Tensor.zeros(DType.F32, Device.CPU, 1 << 16).address();
       long[] need = new long[1];
-      NativeCall.checkCpu(SsdCpuNative.statex_cpu_ssd_chunk_fwd_workspace_size(need, 1, 4, 2, 4, 4, 1, 0, 64), "ws");
+      NativeCall.checkCpu(SsdCpuNative.statex_cpu_ssd_chunk_fwd_workspace_size(need, 1, 4, 2, 4, 4, 1, 0, 0, 64), "ws");
       long ws = need[0];
       long cuBad = Tensor.ofLongs(new long[] {0, 3, 5}, 3).address();
       long cuOk = Tensor.ofLongs(new long[] {0, 1, 4}, 3).address();

@@ -36,10 +36,36 @@ public final class BaseOpsReference {
     }
   }
 
-  /** The derivative by a central difference in float64 (independent of the product's formulas). */
+  /**
+   * d unary(op, x, s) / dx in closed form (a central difference is accurate to ~1e-10 only, too coarse
+   * for the F64 cases); ReferenceGradientTest checks it against central differences of {@link #unary}.
+   * Kinks (abs and relu at 0, the clamps at s) take the product's convention.
+   */
   public static double unaryDerivative(UnaryOp op, double x, double s) {
-    double h = 1e-6 * Math.max(1, Math.abs(x));
-    return (unary(op, x + h, s) - unary(op, x - h, s)) / (2 * h);
+    double sig = 1 / (1 + Math.exp(-x));
+    switch (op) {
+      case NEG: return -1;
+      case EXP: return Math.exp(x);
+      case LOG: return 1 / x;
+      case SIGMOID: return sig * (1 - sig);
+      case SILU: return sig + x * sig * (1 - sig);
+      case LOGSIGMOID: return 1 / (1 + Math.exp(x));
+      case SOFTPLUS: return x > 20 ? 1 : sig;
+      case TANH: return 1 - Math.tanh(x) * Math.tanh(x);
+      case SQRT: return 0.5 / Math.sqrt(x);
+      case RSQRT: return -0.5 / (x * Math.sqrt(x));
+      case ABS: return Math.signum(x);
+      case RELU: return x > 0 ? 1 : 0;
+      case SQUARE: return 2 * x;
+      case RECIPROCAL: return -1 / (x * x);
+      case ADD_SCALAR: return 1;
+      case MUL_SCALAR: return s;
+      case POW_SCALAR: return s == 0 ? 0 : s * Math.pow(x, s - 1);
+      case RSUB_SCALAR: return -1;
+      case CLAMP_MIN: return x >= s ? 1 : 0;
+      case CLAMP_MAX: return x <= s ? 1 : 0;
+      default: throw new AssertionError(op);
+    }
   }
 
   public static double binary(BinaryOp op, double a, double b) {
@@ -131,31 +157,5 @@ public final class BaseOpsReference {
       for (int j = 0; j < n; j++) y[r * n + j] = x[r * n + j] * s * (w == null ? 1 : w[j]);
     }
     return y;
-  }
-
-  /** Gradients of sum(rmsNorm(x, w) * dy) by central differences per row (dx) and summed (dw). */
-  public static double[][] rmsNormBackward(double[] x, double[] w, double[] dy, int n, double eps) {
-    double[] dx = new double[x.length];
-    double[] dw = new double[n];
-    double h = 1e-6;
-    for (int i = 0; i < x.length; i++) {
-      int r = i / n;
-      double[] row = Arrays.copyOfRange(x, r * n, r * n + n);
-      double[] dyr = Arrays.copyOfRange(dy, r * n, r * n + n);
-      row[i % n] += h;
-      double up = dot(rmsNorm(row, w, n, eps, null), dyr);
-      row[i % n] -= 2 * h;
-      double down = dot(rmsNorm(row, w, n, eps, null), dyr);
-      dx[i] = (up - down) / (2 * h);
-    }
-    double[] y1 = rmsNorm(x, null, n, eps, null);
-    for (int i = 0; i < x.length; i++) dw[i % n] += y1[i] * dy[i];
-    return new double[][] {dx, dw};
-  }
-
-  private static double dot(double[] a, double[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) s += a[i] * b[i];
-    return s;
   }
 }

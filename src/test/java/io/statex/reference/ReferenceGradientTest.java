@@ -2,7 +2,9 @@ package io.statex.reference;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.statex.backend.UnaryOp;
 import io.statex.testing.Seeds;
+import java.util.EnumSet;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -27,6 +29,34 @@ class ReferenceGradientTest {
       double[] y = BaseOpsReference.softmax(x, n, log);
       double[] dx = SoftmaxReference.backward(y, dy, rows, n, log);
       assertGradient("softmax log=" + log, dx, x, v -> dot(dy, BaseOpsReference.softmax(v, n, log)));
+    }
+  }
+
+  @Test
+  void unaryDerivativesAreTheGradientsOfForward() {
+    double s = 0.3;
+    for (UnaryOp op : UnaryOp.values()) {
+      boolean positive = EnumSet.of(UnaryOp.LOG, UnaryOp.SQRT, UnaryOp.RSQRT, UnaryOp.RECIPROCAL, UnaryOp.POW_SCALAR)
+          .contains(op);
+      double[] x = draw(16);
+      for (int i = 0; i < x.length; i++) {
+        x[i] = positive ? 0.5 + Math.abs(x[i]) * 0.75 : x[i];
+        if (Math.abs(x[i]) < 1e-3 || Math.abs(x[i] - s) < 1e-3) {  // keep central differences off the kinks
+          x[i] += 0.01;
+        }
+      }
+      double[] dy = draw(x.length);
+      double[] dx = new double[x.length];
+      for (int i = 0; i < x.length; i++) {
+        dx[i] = dy[i] * BaseOpsReference.unaryDerivative(op, x[i], s);
+      }
+      assertGradient("unary " + op, dx, x, v -> {
+        double sum = 0;
+        for (int i = 0; i < v.length; i++) {
+          sum += dy[i] * BaseOpsReference.unary(op, v[i], s);
+        }
+        return sum;
+      });
     }
   }
 

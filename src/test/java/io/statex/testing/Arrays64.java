@@ -30,6 +30,9 @@ public final class Arrays64 {
     if (v == null) {
       return null;
     }
+    if (dtype == DType.F64) {
+      return Tensor.of(v, shape).to(device);
+    }
     float[] f = new float[v.length];
     for (int i = 0; i < v.length; i++) {
       f[i] = (float) v[i];
@@ -39,10 +42,10 @@ public final class Arrays64 {
     return typed.to(device);
   }
 
-  /** v as the dtype stores it (bf16: round to nearest even, as the native code rounds). */
+  /** v as the dtype stores it (bf16: round to nearest even, as the native code rounds; F64: v itself). */
   public static double[] rounded(double[] v, DType dtype) {
-    if (v == null) {
-      return null;
+    if (v == null || dtype == DType.F64) {
+      return v;
     }
     float[] f = new float[v.length];
     for (int i = 0; i < v.length; i++) {

@@ -27,6 +27,11 @@ public final class Compare {
     assertClose(what, ref, got, Tolerance.relative(dtype));
   }
 
+  /** With the tolerance of dtype for outputs whose longest accumulation has n terms. */
+  public static void assertClose(String what, double[] ref, double[] got, DType dtype, long n) {
+    assertClose(what, ref, got, Tolerance.relative(dtype, n));
+  }
+
   public static void assertClose(String what, double[] ref, double[] got, double tolerance) {
     if (ref.length != got.length) {
       fail(what + ": length " + got.length + ", reference has " + ref.length);
