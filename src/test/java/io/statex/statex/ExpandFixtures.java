@@ -89,18 +89,20 @@ final class ExpandFixtures {
   }
 
   /**
-   * Values drawn from U(-bound, bound): none outside, the largest magnitude above 0.8 bound (the
-   * chance that n uniform draws all stay below is 0.8^n, under 1e-9 for the sizes tested), and not
-   * a copy of the source's values.
+   * Values drawn from U(-bound, bound): none outside; the largest magnitude above q bound, with q
+   * chosen so that n uniform draws all stay below it with probability 1e-9 (q^n = 1e-9); and not a
+   * copy of the source's values.
    */
   static void assertUniform(String what, float[] got, double bound, float[] source) {
-    assertTrue(got.length >= 96, what + ": too few elements (" + got.length + ") to test a distribution");
+    assertTrue(got.length >= 32, what + ": too few elements (" + got.length + ") to test a distribution");
+    double q = Math.pow(1e-9, 1.0 / got.length);
     double max = 0;
     for (float x : got) {
       assertTrue(Math.abs(x) <= bound * (1 + 1e-6), what + ": " + x + " is outside +-" + bound + " (" + Seeds.describe() + ")");
       max = Math.max(max, Math.abs(x));
     }
-    assertTrue(max > 0.8 * bound, what + ": largest |value| " + max + " is far below the bound " + bound + " (" + Seeds.describe() + ")");
+    assertTrue(max > q * bound, what + ": largest |value| " + max + " is below " + q + " x the bound " + bound + " ("
+        + Seeds.describe() + ")");
     if (source != null && source.length == got.length) {
       assertTrue(!java.util.Arrays.equals(source, got), what + ": equals the source's values");
     }
@@ -118,6 +120,23 @@ final class ExpandFixtures {
       Var h = m.hidden(Tensor.ofInts(ids, B, T), Compute.f32());
       return MatMul.matmul(h.value(), m.headWeight().value(), false, true).toFloatArray();
     }
+  }
+
+  /** The logits [B, T, vocab] of random ids under the source and under its expansion by spec: {before, after}. */
+  static float[][] logitsBeforeAndAfter(LanguageModel src, ExpandSpec spec, long seed) {
+    int[] ids = ids(seed, src.config().vocabSize());
+    float[] before = logits(src, ids);
+    try (LanguageModel out = StateX.expand(src, spec, init(seed + 1))) {
+      return new float[][] {before, logits(out, ids)};
+    }
+  }
+
+  static double[] toDouble(float[] a) {
+    double[] d = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      d[i] = a[i];
+    }
+    return d;
   }
 
   /** Forward and backward of the next-token loss; every parameter's gradient (null if none). */
