@@ -60,29 +60,32 @@ public final class ExpandCommand implements Callable<Integer> {
 
   /** --every N or --layers LIST. */
   static final class Selection {
-    @Option(names = "--every", paramLabel = "N", description = "Expand layers 0, N, 2N, ... (default 6).")
+    @Option(names = "--every", paramLabel = "N",
+        description = "Expand layers 0, N, 2N, ... (default: the released scripts' 6 for GLA, 1 for Mamba2).")
     Integer every;
 
     @Option(names = "--layers", split = ",", paramLabel = "I", description = "Expand exactly these layers (0-based).")
     List<Integer> layers;
 
-    LayerSelection resolve(boolean requireDivides) {
+    LayerSelection resolve(ModelConfig.Family family, boolean requireDivides) {
       if (layers != null) {
         if (requireDivides) {
           throw new IllegalArgumentException("--require-divides applies to --every, not to --layers");
         }
         return new LayerSelection.Explicit(layers);
       }
-      return new LayerSelection.Every(every == null ? 6 : every, requireDivides);
+      return every == null ? LayerSelection.referenceDefault(family, requireDivides)
+          : new LayerSelection.Every(every, requireDivides);
     }
   }
 
   @Override
   public Integer call() throws Exception {
     Backends.Selection s = device.select();
-    ExpandSpec spec = new ExpandSpec(selection.resolve(requireDivides), mergeInto, stateFactor, InitPolicy.parse(init));
+    InitPolicy policy = InitPolicy.parse(init);
     try (LanguageModel source = ModelCheckpoint.load(from, s.device())) {
       ModelConfig cfg = source.config();
+      ExpandSpec spec = new ExpandSpec(selection.resolve(cfg.family(), requireDivides), mergeInto, stateFactor, policy);
       ExpandReport report = StateX.report(cfg, spec);
       System.out.printf(Locale.ROOT, "statex expand: %s (%s, %d layers, %s) on %s; %s --seed %d%n",
           ModelCheckpoint.resolve(from), cfg.family().name().toLowerCase(Locale.ROOT), cfg.layers().size(),

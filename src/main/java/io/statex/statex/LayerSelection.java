@@ -1,5 +1,6 @@
 package io.statex.statex;
 
+import io.statex.nn.ModelConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -17,6 +18,15 @@ public sealed interface LayerSelection permits LayerSelection.Every, LayerSelect
   /** Every n-th layer from layer 0. */
   static LayerSelection every(int n) {
     return new Every(n, false);
+  }
+
+  /**
+   * The released scripts' rule for a family: GLA every 6th layer (scripts/gla_StateX.sh,
+   * drop_prop 6), Mamba2 every layer (scripts/mamba2_StateX.sh, drop_prop 1; docs/statex.md says
+   * why the paper's own Mamba2 run probably used fewer).
+   */
+  static LayerSelection referenceDefault(ModelConfig.Family family, boolean requireDivides) {
+    return new Every(family == ModelConfig.Family.GLA ? 6 : 1, requireDivides);
   }
 
   /** Exactly these layers (0-based). */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.statex.nn.ModelConfig;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,9 +14,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class LayerSelectionTest {
 
   @Test
-  void theReferenceSettingsSelectTheReferenceLayers() {
-    assertEquals(List.of(0, 6, 12, 18), LayerSelection.every(6).resolve(24));   // GLA-1.3B, drop_prop 6
-    assertEquals(48, LayerSelection.every(1).resolve(48).size());                // Mamba2 script, drop_prop 1
+  void theReleasedScriptsSelectTheReferenceLayers() {
+    // scripts/gla_StateX.sh: drop_prop 6 on 24 layers; scripts/mamba2_StateX.sh: drop_prop 1 on 48
+    assertEquals(List.of(0, 6, 12, 18), LayerSelection.referenceDefault(ModelConfig.Family.GLA, true).resolve(24));
+    assertEquals(48, LayerSelection.referenceDefault(ModelConfig.Family.MAMBA2, true).resolve(48).size());
     assertEquals(List.of(0, 12, 24, 36), LayerSelection.every(12).resolve(48));
   }
 
