@@ -10,10 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.statex.nn.Init;
 import io.statex.nn.LanguageModel;
 import io.statex.nn.Mamba2LayerConfig;
 import io.statex.nn.ModelConfig;
 import io.statex.tensor.DType;
+import io.statex.tensor.Device;
 import io.statex.testing.Compare;
 import io.statex.testing.Seeds;
 import java.util.ArrayList;
@@ -173,6 +175,30 @@ class Mamba2ExpandTest {
       assertEquals(SELECTED.size() * added, out.parameterCount() - src.parameterCount());
       assertEquals(SELECTED.size() * added, StateX.report(src.config(), spec).paramDelta());
     }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"reinit", "inherit", "inherit-zero"})
+  void aBf16ModelExpandsInBf16(String policy) {
+    long seed = Seeds.fresh("mamba2-bf16-" + policy);
+    Init bf16 = new Init(DType.BF16, Device.CPU, seed);
+    ExpandSpec spec = ExpandSpec.defaults(LayerSelection.every(3)).withPolicy(InitPolicy.parse(policy));
+    try (LanguageModel src = LanguageModel.create(config(1), bf16);
+        LanguageModel out = StateX.expand(src, spec, bf16)) {
+      out.namedParameters().forEach((n, p) -> assertEquals(DType.BF16, p.value().dtype(), n));
+      float[] aLog = values(out, mixer(0, "A_log"));
+      for (int h = 0; h < H; h++) {
+        // ln(h + 1) rounded once to bf16 (8 significant bits, nearest even), as torch.log in bf16
+        float want = Float.intBitsToFloat(roundToBf16Bits((float) Math.log(h + 1)));
+        assertEquals(want, aLog[h], 0f, "A_log[" + h + "]");
+      }
+      assertBits("out_proj", values(src, mixer(0, "out_proj.weight")), values(out, mixer(0, "out_proj.weight")));
+    }
+  }
+
+  private static int roundToBf16Bits(float x) {
+    int bits = Float.floatToRawIntBits(x);
+    return (bits + 0x7FFF + ((bits >>> 16) & 1)) & 0xFFFF0000;
   }
 
   @org.junit.jupiter.api.Test
