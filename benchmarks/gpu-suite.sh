@@ -2,7 +2,7 @@
 # Every GPU test and benchmark of the engine in one run on a GPU host, from the repository root:
 #
 #   mvn -Pdist package && mkdir -p carry && cp target/statex-dist.tar.gz carry/    (on the build machine)
-#   OUT=/some/dir benchmarks/gpu-suite.sh [tests] [jmh] [parity] [baselines]        (on the GPU host)
+#   OUT=/some/dir benchmarks/gpu-suite.sh [tests] [jmh] [parity] [profile] [train] [baselines]   (on the GPU host)
 #
 # With no arguments it runs every part. The distribution carries its own Java runtime, so the GPU
 # host needs no Java or Maven. Logs and results go to $OUT (at most 8 files); a summary table is printed
@@ -48,6 +48,16 @@ for part in $parts; do
       timeout "${PROFILE_SECONDS:-240}" ncu --section SpeedOfLight --print-summary per-kernel --target-processes all \
         "$D/bin/statex" bench ${PROFILE_ARGS:---ssd B8-T2048-H64-P64-N128-G1 --reps 1} > "$OUT/profile.txt" 2>&1
       grep -E "^  [a-z_]|Duration|Compute \\(SM\\) Throughput|Memory Throughput" "$OUT/profile.txt" | head -60 ;;
+    train)
+      # The training path on the GPU: tiny GLA and Mamba2 on associative recall, fp32 and bf16 mixed precision.
+      echo "== train"
+      for m in gla-tiny mamba2-tiny; do
+        for p in fp32 bf16; do
+          timeout "${TRAIN_SECONDS:-120}" "$D/bin/statex" train --device cuda --model "$m" --precision "$p" \
+            ${TRAIN_ARGS:---steps 400} 2>&1 | tr '\r' '\n' | grep -E "^statex train|recall accuracy" | sed "s/^/$m $p: /"
+        done
+      done > "$OUT/train.txt" 2>&1
+      cat "$OUT/train.txt" ;;
     baselines)
       echo "== public baselines"
       PYTHONUNBUFFERED=1 python3 "$root/benchmarks/python/baselines.py" --oracles "$root/oracles" --suite "${BASELINE_SUITE:-all}" \

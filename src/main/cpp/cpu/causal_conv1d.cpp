@@ -5,11 +5,12 @@
  * Layouts: x, out [B, T, Ch] (channels last); weight [Ch, W]; final/decode state [S or B, W-1, Ch]. Taps never
  * reach before the start of the token's sequence (batch row, or cu_seqlens entry). fp32 accumulation, or double with
  * F64 data (then weight, bias and their gradients are F64 too: R = arith_t<T> below).
- * Parallel over (sequence, channel block) so that dweight/dbias are reduced without sharing.
+ * Forward parallel over (sequence, channel block); backward over channel blocks, which own their dweight/dbias.
  */
 #include <math.h>
 
 #include <algorithm>
+#include <vector>
 
 #include "common/conv1d_check.h"
 #include "common/conv1d_math.h"
@@ -52,14 +53,18 @@ void conv_fwd(const Conv1dShape& s, T* out, T* final_state, const T* x, const R*
   });
 }
 
+// The backward's channel blocks are narrower than the forward's so that even a few dozen channels
+// spread over the cores; each block owns its dweight/dbias rows, so nothing is shared.
+constexpr int64_t kBwdChannelBlock = 16;
+
 template <typename T, typename R = arith_t<T>>
 void conv_bwd(const Conv1dShape& s, T* dx, R* dweight, R* dbias, const T* dout, const T* x, const R* weight,
               const R* bias, const int64_t* cu) {
-  const int64_t Ch = s.channels, W = s.width, nb = (Ch + kChannelBlock - 1) / kChannelBlock;
-  // Channel blocks own their dweight/dbias rows: parallel over channel blocks, sequences inside.
+  const int64_t Ch = s.channels, W = s.width, nb = (Ch + kBwdChannelBlock - 1) / kBwdChannelBlock;
   parallel_for(nb, 1, [&](int64_t b0, int64_t e0) {
+    std::vector<R> g;  // g[t, c] = dout[t, c] act'(pre[t, c]) for one sequence and channel block, computed once
     for (int64_t blk = b0; blk < e0; ++blk) {
-      int64_t c_lo = blk * kChannelBlock, c_hi = std::min(Ch, c_lo + kChannelBlock);
+      int64_t c_lo = blk * kBwdChannelBlock, c_hi = std::min(Ch, c_lo + kBwdChannelBlock), cw = c_hi - c_lo;
       for (int64_t c = c_lo; c < c_hi; ++c) {
         for (int64_t k = 0; k < W; ++k) dweight[c * W + k] = 0;
         if (dbias) dbias[c] = 0;
@@ -67,24 +72,26 @@ void conv_bwd(const Conv1dShape& s, T* dx, R* dweight, R* dbias, const T* dout, 
       for (int64_t q = 0; q < s.nseqs; ++q) {
         int64_t begin, end;
         seq_range(s, cu, q, &begin, &end);
-        for (int64_t c = c_lo; c < c_hi; ++c) {
-          // g[t] = dout[t] * act'(pre[t]); dx[t] = sum_k weight[k] g[t + (W-1) - k] (inside the sequence)
-          auto g_at = [&](int64_t t) -> R {
+        g.resize((size_t)((end - begin) * cw));
+        for (int64_t t = begin; t < end; ++t)
+          for (int64_t c = c_lo; c < c_hi; ++c) {
             R go = load_f(dout, t * Ch + c);
-            return s.silu ? go * silu_grad(conv1d_pre(x, weight, bias, s.channels, (int)s.width, begin, t, c)) : go;
-          };
-          for (int64_t t = begin; t < end; ++t) {
-            R g = g_at(t), acc = 0;
+            g[(t - begin) * cw + (c - c_lo)] =
+                s.silu ? go * silu_grad(conv1d_pre(x, weight, bias, s.channels, (int)s.width, begin, t, c)) : go;
+          }
+        // dx[t] = sum_k weight[k] g[t + (W-1) - k];  dweight[k] += g[t] x[t - (W-1) + k]  (inside the sequence)
+        for (int64_t t = begin; t < end; ++t)
+          for (int64_t c = c_lo; c < c_hi; ++c) {
+            R gt = g[(t - begin) * cw + (c - c_lo)], acc = 0;
             for (int64_t k = 0; k < W; ++k) {
               int64_t src = t - (W - 1) + k;
-              if (src >= begin) dweight[c * W + k] += g * load_f(x, src * Ch + c);
+              if (src >= begin) dweight[c * W + k] += gt * (R)load_f(x, src * Ch + c);
               int64_t dst = t + (W - 1) - k;
-              if (dst < end) acc += weight[c * W + k] * g_at(dst);
+              if (dst < end) acc += weight[c * W + k] * g[(dst - begin) * cw + (c - c_lo)];
             }
-            if (dbias) dbias[c] += g;
+            if (dbias) dbias[c] += gt;
             store_f(dx, t * Ch + c, acc);
           }
-        }
       }
     }
   });

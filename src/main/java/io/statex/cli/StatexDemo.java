@@ -1,0 +1,176 @@
+package io.statex.cli;
+
+import io.statex.data.Mqar;
+import io.statex.data.MqarConfig;
+import io.statex.eval.Recall;
+import io.statex.nn.Compute;
+import io.statex.nn.Init;
+import io.statex.nn.LanguageModel;
+import io.statex.nn.ModelConfig;
+import io.statex.nn.ModelPresets;
+import io.statex.nn.Parameter;
+import io.statex.statex.ExpandReport;
+import io.statex.statex.ExpandSpec;
+import io.statex.statex.InitPolicy;
+import io.statex.statex.LayerSelection;
+import io.statex.statex.StateX;
+import io.statex.tensor.Device;
+import io.statex.train.Precision;
+import io.statex.train.Schedule;
+import io.statex.train.TrainConfig;
+import io.statex.train.Trainer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The StateX demonstration on a toy where state capacity limits recall: multi-query associative
+ * recall in which the number of key-value pairs grows with the context (one pair per
+ * {@link Setting#tokensPerPair} tokens), so a longer context asks the recurrent state to hold more.
+ * For each family (tiny GLA, tiny Mamba2): pretrain at a short context; then two branches with the
+ * same token budget at a longer context: LPT (continue the model as it is) and StateX (expand the
+ * selected layers' state, reinitialise those mixers, continue); then recall accuracy across context
+ * lengths for the base model and both branches. It reports what it measured, whichever branch wins.
+ */
+final class StatexDemo {
+
+  /** The toy's settings (documented in the README). */
+  record Setting(int keys, int values, int tokensPerPair, int shortLength, int longLength, int pretrainSteps,
+      int continueSteps, int batchTokens, int[] evalLengths, int evalBatches, LayerSelection selection) {
+
+    static Setting standard() {
+      return new Setting(64, 16, 8, 64, 128, 300, 150, 1024, new int[] {32, 64, 128, 256}, 4,
+          new LayerSelection.Every(2, false));
+    }
+
+    MqarConfig task(int length) {
+      int pairs = Math.max(1, length / tokensPerPair);
+      return new MqarConfig(keys, values, pairs, pairs, length, 1);
+    }
+
+    int vocab() {
+      return task(shortLength).vocabSize();
+    }
+  }
+
+  /** One model's recall accuracy by evaluation length, and its state size. */
+  record Row(String family, String branch, long stateSize, long parameters, double[] accuracy) {}
+
+  private final Setting s;
+  private final Device device;
+  private final PrintStream out;
+  private final long seed;
+
+  StatexDemo(Setting s, Device device, PrintStream out, long seed) {
+    this.s = s;
+    this.device = device;
+    this.out = out;
+    this.seed = seed;
+  }
+
+  List<Row> run() throws IOException {
+    List<Row> rows = new ArrayList<>();
+    rows.addAll(family("GLA", ModelPresets.get("gla-tiny", s.vocab()), 1e-2));
+    rows.addAll(family("Mamba2", ModelPresets.get("mamba2-tiny", s.vocab()), 3e-2));
+    return rows;
+  }
+
+  private List<Row> family(String name, ModelConfig cfg, double lr) throws IOException {
+    List<Row> rows = new ArrayList<>();
+    Init init = new Init(Precision.FP32.weights(), device, seed);
+    try (LanguageModel base = LanguageModel.create(cfg, init)) {
+      out.printf(Locale.ROOT, "%n== %s: pretrain at %d tokens (%d pairs), %d steps%n", name, s.shortLength(),
+          s.task(s.shortLength()).pairs(), s.pretrainSteps());
+      train(base, s.shortLength(), s.pretrainSteps(), lr, seed);
+      rows.add(evaluate(name, "base", base));
+      try (LanguageModel lpt = copy(base, init)) {
+        out.printf(Locale.ROOT, "== %s LPT: continue at %d tokens (%d pairs), %d steps%n", name, s.longLength(),
+            s.task(s.longLength()).pairs(), s.continueSteps());
+        train(lpt, s.longLength(), s.continueSteps(), lr / 2, seed + 1);
+        rows.add(evaluate(name, "LPT", lpt));
+      }
+      ExpandSpec spec = ExpandSpec.defaults(s.selection()).withPolicy(InitPolicy.REINIT);
+      ExpandReport report = StateX.report(cfg, spec);
+      try (LanguageModel sx = StateX.expand(base, spec, new Init(Precision.FP32.weights(), device, seed + 2))) {
+        out.printf(Locale.ROOT, "== %s StateX: %s; state %,d -> %,d per sequence; continue at %d tokens, %d steps%n",
+            name, spec.describe(), report.stateBefore(), report.stateAfter(), s.longLength(), s.continueSteps());
+        train(sx, s.longLength(), s.continueSteps(), lr / 2, seed + 1);
+        rows.add(evaluate(name, "StateX", sx));
+      }
+    }
+    return rows;
+  }
+
+  private void train(LanguageModel m, int length, int steps, double lr, long dataSeed) throws IOException {
+    int batch = Math.max(1, s.batchTokens() / length);
+    TrainConfig tc = new TrainConfig(steps, 1, new Schedule(lr, 0, Math.max(1, steps / 10), steps), 0.1, 0.9, 0.95, 1.0,
+        Precision.FP32, false, null, 1, 1, null, 10, true);
+    try (Trainer t = new Trainer(m, new Mqar(s.task(length), dataSeed, batch), tc, out)) {
+      t.run(Long.MAX_VALUE);
+    }
+  }
+
+  private Row evaluate(String family, String branch, LanguageModel m) {
+    double[] acc = new double[s.evalLengths().length];
+    for (int i = 0; i < acc.length; i++) {
+      int length = s.evalLengths()[i];
+      int batch = Math.max(1, 2 * s.batchTokens() / length);
+      acc[i] = Recall.accuracy(m, new Mqar(s.task(length), seed + 7_000_003L, batch), 0, s.evalBatches(), Compute.f32());
+    }
+    Row r = new Row(family, branch, m.config().stateSize(), m.parameterCount(), acc);
+    out.println("   recall " + String.join("  ", accuracies(r)));
+    return r;
+  }
+
+  private List<String> accuracies(Row r) {
+    List<String> cells = new ArrayList<>();
+    for (int i = 0; i < r.accuracy().length; i++) {
+      cells.add(String.format(Locale.ROOT, "%d:%5.1f%%", s.evalLengths()[i], 100 * r.accuracy()[i]));
+    }
+    return cells;
+  }
+
+  /** The results as a table. */
+  String table(List<Row> rows) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "%-7s %-7s %10s", "family", "model", "state"));
+    for (int len : s.evalLengths()) {
+      sb.append(String.format(Locale.ROOT, " %8s", len + " tok"));
+    }
+    sb.append('\n');
+    for (Row r : rows) {
+      sb.append(String.format(Locale.ROOT, "%-7s %-7s %,10d", r.family(), r.branch(), r.stateSize()));
+      for (double a : r.accuracy()) {
+        sb.append(String.format(Locale.ROOT, " %7.1f%%", 100 * a));
+      }
+      sb.append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static LanguageModel copy(LanguageModel src, Init init) {
+    LanguageModel dst = LanguageModel.empty(src.config(), init);
+    Map<String, Parameter> from = src.namedParameters();
+    dst.namedParameters().forEach((n, p) -> p.value().copyFrom(from.get(n).value()));
+    return dst;
+  }
+
+  /** The settings as a map, for the report. */
+  Map<String, Object> describe() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("keys", s.keys());
+    m.put("values", s.values());
+    m.put("tokens_per_pair", s.tokensPerPair());
+    m.put("short_length", s.shortLength());
+    m.put("long_length", s.longLength());
+    m.put("pretrain_steps", s.pretrainSteps());
+    m.put("continue_steps", s.continueSteps());
+    m.put("batch_tokens", s.batchTokens());
+    m.put("selection", s.selection().describe());
+    return m;
+  }
+}
