@@ -157,14 +157,14 @@ class HfCheckpointBadInputTest {
     Map<String, float[]> want;
     try (LanguageModel m = LanguageModel.create(cfg, new Init(DType.F32, Device.CPU, Seeds.fresh("training")));
         AdamW opt = AdamW.standard(m.namedParameters(), 0.1)) {
-      want = HfCheckpointRoundTripTest.values(m);
+      want = ModelValues.of(m);
       Checkpoints.save(root, new Checkpoints.State(7, 0, 70), m.namedParameters(), opt, cfg, 2);
     }
     for (Path p : new Path[] {root, root.resolve("step-00000007")}) {
       try (HfCheckpoint c = HfCheckpoint.open(p)) {
         assertEquals(HfConfig.of(cfg, Layout.MAMBA2_ORIGINAL), c.config());
         try (LanguageModel m = c.load(Device.CPU, DType.F32)) {
-          HfCheckpointRoundTripTest.assertSameValues(want, HfCheckpointRoundTripTest.values(m));
+          ModelValues.assertSame(want, ModelValues.of(m));
         }
       }
     }
@@ -186,7 +186,7 @@ class HfCheckpointBadInputTest {
       assertEquals(DType.F32, a.storedDType());
       assertEquals(DType.BF16, b.storedDType());
       try (LanguageModel x = a.load(Device.CPU, DType.BF16); LanguageModel y = b.load(Device.CPU, DType.BF16)) {
-        HfCheckpointRoundTripTest.assertSameValues(HfCheckpointRoundTripTest.values(x), HfCheckpointRoundTripTest.values(y));
+        ModelValues.assertSame(ModelValues.of(x), ModelValues.of(y));
       }
     }
   }

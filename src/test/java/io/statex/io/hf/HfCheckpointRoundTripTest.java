@@ -1,6 +1,5 @@
 package io.statex.io.hf;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +8,6 @@ import io.statex.io.safetensors.SafetensorsFile;
 import io.statex.nn.Init;
 import io.statex.nn.LanguageModel;
 import io.statex.nn.ModelConfig;
-import io.statex.nn.Parameter;
 import io.statex.tensor.DType;
 import io.statex.tensor.Device;
 import io.statex.testing.Seeds;
@@ -17,7 +15,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -53,18 +50,18 @@ class HfCheckpointRoundTripTest {
     Path second = dir.resolve("second");
     try (LanguageModel m = LanguageModel.create(cfg, new Init(DType.F32, Device.CPU, r.nextLong()))) {
       long shard = sharded ? Math.max(64, 4 * m.parameterCount() / 3) : HfCheckpoint.DEFAULT_SHARD_BYTES;
-      Map<String, float[]> original = values(m);
+      Map<String, float[]> original = ModelValues.of(m);
       HfCheckpoint.save(m, HfConfig.of(cfg, layout), first, shard);
       assertLayoutNames(first, layout, m, sharded);
       try (HfCheckpoint c = HfCheckpoint.open(first)) {
         assertEquals(HfConfig.of(cfg, layout), c.config(), Seeds.describe());
         try (LanguageModel back = c.load(Device.CPU, DType.F32)) {
-          assertSameValues(original, values(back));
+          ModelValues.assertSame(original, ModelValues.of(back));
           HfCheckpoint.save(back, c.config(), second, shard);
         }
       }
       try (LanguageModel again = HfCheckpoint.load(second, Device.CPU, DType.F32)) {
-        assertSameValues(original, values(again));
+        ModelValues.assertSame(original, ModelValues.of(again));
       }
       assertEquals(Files.readString(first.resolve("config.json")), Files.readString(second.resolve("config.json")));
       assertEquals(expanded, Files.readString(first.resolve("config.json")).contains("statex_layers"),
@@ -86,18 +83,5 @@ class HfCheckpointRoundTripTest {
     }
     assertTrue(expected.contains("lm_head.weight") != m.config().tieEmbeddings());
     assertEquals(layout == Layout.MAMBA2_HF, expected.contains("backbone.embeddings.weight"));
-  }
-
-  static Map<String, float[]> values(LanguageModel m) {
-    Map<String, float[]> out = new LinkedHashMap<>();
-    for (Map.Entry<String, Parameter> e : m.namedParameters().entrySet()) {
-      out.put(e.getKey(), e.getValue().value().toFloatArray());
-    }
-    return out;
-  }
-
-  static void assertSameValues(Map<String, float[]> want, Map<String, float[]> got) {
-    assertEquals(want.keySet(), got.keySet());
-    want.forEach((k, v) -> assertArrayEquals(v, got.get(k), k + " (" + Seeds.describe() + ")"));
   }
 }
