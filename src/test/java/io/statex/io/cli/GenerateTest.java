@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.statex.autograd.NoGrad;
 import io.statex.cli.Generation;
+import io.statex.io.hf.Forward;
 import io.statex.io.hf.HfCheckpoint;
 import io.statex.io.hf.Layout;
 import io.statex.io.tokenizer.Tokenizer;
@@ -15,11 +15,9 @@ import io.statex.nn.Init;
 import io.statex.nn.LanguageModel;
 import io.statex.nn.ModelConfig;
 import io.statex.nn.ModelPresets;
-import io.statex.ops.MatMul;
 import io.statex.tensor.DType;
 import io.statex.tensor.Device;
 import io.statex.tensor.Tensor;
-import io.statex.tensor.TensorScope;
 import io.statex.testing.Seeds;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -47,22 +45,6 @@ class GenerateTest {
     return m;
   }
 
-  /** Logits [T, vocab] of the chunked forward over the whole sequence. */
-  private static float[][] fullLogits(LanguageModel m, int[] ids) {
-    try (NoGrad off = NoGrad.enter();
-        TensorScope scope = TensorScope.open()) {
-      Tensor h = m.hidden(Tensor.ofInts(ids, 1, ids.length), Compute.f32()).value().reshape(ids.length, m.config().hidden());
-      Tensor logits = MatMul.matmul(h, m.headWeight().value(), false, true);
-      float[] flat = logits.toFloatArray();
-      int v = (int) m.config().vocabSize();
-      float[][] out = new float[ids.length][];
-      for (int t = 0; t < ids.length; t++) {
-        out[t] = java.util.Arrays.copyOfRange(flat, t * v, (t + 1) * v);
-      }
-      return out;
-    }
-  }
-
   @ParameterizedTest
   @ValueSource(strings = {"gla-tiny", "mamba2-tiny"})
   void greedyIsTheArgmaxOfTheFullForwardAtEveryStep(String preset) {
@@ -75,7 +57,7 @@ class GenerateTest {
       int[] all = new int[prompt.length + made.length - 1];
       System.arraycopy(prompt, 0, all, 0, prompt.length);
       System.arraycopy(made, 0, all, prompt.length, made.length - 1);
-      float[][] logits = fullLogits(m, all);
+      float[][] logits = Forward.chunked(m, all);
       for (int j = 0; j < made.length; j++) {
         float[] row = logits[prompt.length - 1 + j];
         float best = row[Generation.argmax(row)];
