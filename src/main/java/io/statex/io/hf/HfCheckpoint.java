@@ -22,8 +22,10 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.logging.Logger;
 
 /**
  * A model checkpoint on disk, opened for loading into a {@link LanguageModel}: a Hugging Face
@@ -45,6 +47,7 @@ public final class HfCheckpoint implements AutoCloseable {
   /** Hugging Face's default shard size ("5GB"). */
   public static final long DEFAULT_SHARD_BYTES = 5_000_000_000L;
 
+  private static final Logger LOG = Logger.getLogger(HfCheckpoint.class.getName());
   private static final String TIED_HEAD = "lm_head.weight";
   private static final String TRAINING_CONFIG_KEY = "statex.config";
   private static final int LISTED = 6;
@@ -139,6 +142,9 @@ public final class HfCheckpoint implements AutoCloseable {
       if (config.model().tieEmbeddings() && tensors.contains(TIED_HEAD)) {
         requireEqual(names.get(ParameterShapes.embedding(config.model())), TIED_HEAD);
       }
+      LOG.info(() -> String.format(Locale.ROOT, "loaded %s: layout %s (config %s), %d layers%s, %,d parameters as %s on %s",
+          directory, config.layout(), configSource, config.model().layers().size(),
+          new HashSet<>(config.model().layers()).size() > 1 ? " (layers differ)" : "", m.parameterCount(), dtype, device));
       return m;
     } catch (IOException | RuntimeException e) {
       m.close();
