@@ -55,17 +55,17 @@ public final class TokenizeCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--shard-tokens and --max-doc-chars must be >= 1, got " + shardTokens + ", " + maxDocChars);
     }
     Tokenizer tok = Tokenizer.fromJson(tokenizer);
-    int eos = tok.eosId().orElse(-1);
-    if (!noEos && eos < 0) {
+    if (!noEos && tok.eosId().isEmpty()) {
       throw new IllegalArgumentException("--tokenizer: " + tokenizer + " names no EOS token; pass --no-eos to write documents without one");
     }
+    int eos = noEos ? -1 : tok.eosId().getAsInt(); // the shards record the separator only when it is there
     prepare(out);
     long t0 = System.nanoTime();
     try (Shards shards = new Shards(out, tok.vocabSize(), eos, shardTokens, System.err)) {
       long docs = 0;
       for (Path in : inputs) {
         docs += Documents.read(in, field, maxDocChars, text -> {
-          shards.document(tok.encode(text, !noBos), noEos ? -1 : eos);
+          shards.document(tok.encode(text, !noBos));
         });
       }
       shards.finish();
@@ -108,15 +108,16 @@ public final class TokenizeCommand implements Callable<Integer> {
       this.progress = progress;
     }
 
-    void document(int[] ids, int end) throws IOException {
+    /** Appends a document and, when the shards have one, the EOS after it. */
+    void document(int[] ids) throws IOException {
       if (writer == null) {
         writer = TokenShardWriter.create(dir.resolve(String.format("part-%05d.tokens", count++)), vocab <= 65536 ? 2 : 4, vocab, eos);
       }
       writer.append(ids);
-      if (end >= 0) {
-        writer.append(end);
+      if (eos >= 0) {
+        writer.append(eos);
       }
-      tokens += ids.length + (end >= 0 ? 1 : 0);
+      tokens += ids.length + (eos >= 0 ? 1 : 0);
       docs++;
       if (writer.count() >= perShard) {
         writer.close();

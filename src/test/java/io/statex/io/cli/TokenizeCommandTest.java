@@ -116,6 +116,7 @@ class TokenizeCommandTest {
       int[] got = new int[(int) shards.size()];
       shards.read(0, got, 0, got.length);
       assertArrayEquals(Tokenizer.fromJson(llama()).encode("gated linear attention", false), got);
+      assertEquals(-1, shards.eosId(), "no separator recorded when none was written");
     }
   }
 
