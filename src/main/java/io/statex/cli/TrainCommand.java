@@ -5,6 +5,7 @@ import io.statex.data.BatchSource;
 import io.statex.data.Mqar;
 import io.statex.data.MqarConfig;
 import io.statex.eval.Recall;
+import io.statex.io.hf.HfCheckpoint;
 import io.statex.nn.Compute;
 import io.statex.nn.Init;
 import io.statex.nn.LanguageModel;
@@ -34,6 +35,9 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--model", description = "Preset: ${COMPLETION-CANDIDATES}; default gla-tiny.",
       completionCandidates = Presets.class, defaultValue = "gla-tiny")
   String model;
+
+  @Option(names = "--init-from", description = "Start from a checkpoint's weights (Hugging Face layout or training checkpoint) instead of --model.")
+  Path initFrom;
 
   @Option(names = "--steps", defaultValue = "500", description = "Optimizer updates (default ${DEFAULT-VALUE}).")
   long steps;
@@ -96,16 +100,20 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Backends.Selection s = device.select();
     MqarConfig task = new MqarConfig(mqarVocab, mqarVocab, pairs, pairs, seqLen, 1);
-    ModelConfig cfg = ModelPresets.get(model, task.vocabSize());
+    ModelConfig cfg = initFrom == null ? ModelPresets.get(model, task.vocabSize()) : HfCheckpoint.readConfig(initFrom).model();
+    if (cfg.vocabSize() < task.vocabSize()) {
+      throw new IllegalArgumentException("--init-from: the model's vocabulary (" + cfg.vocabSize() + ") is smaller than the task's (" + task.vocabSize() + ")");
+    }
     Precision p = Precision.parse(precision);
     TrainConfig tc = new TrainConfig(steps, gradAccum, new Schedule(lr, minLr, warmup, steps), weightDecay, 0.9, 0.95,
         clip, p, checkpointActivations, checkpointDir, checkpointEvery, 3, metrics, 10, true);
     BatchSource train = new Mqar(task, seed, batch);
     BatchSource heldOut = new Mqar(task, seed + 1_000_003, batch);
-    try (LanguageModel m = LanguageModel.create(cfg, new Init(p.weights(), s.device(), seed));
+    try (LanguageModel m = initFrom == null ? LanguageModel.create(cfg, new Init(p.weights(), s.device(), seed))
+            : HfCheckpoint.load(initFrom, s.device(), p.weights());
         Trainer trainer = new Trainer(m, train, tc, System.out)) {
       System.out.printf(Locale.ROOT, "statex train: %s (%,d parameters) on %s, %s; MQAR %d pairs of %d keys / %d values"
-          + " in %d tokens (chance %.1f%%)%n", model, m.parameterCount(), s.device(), p, pairs, mqarVocab, mqarVocab,
+          + " in %d tokens (chance %.1f%%)%n", initFrom == null ? model : initFrom, m.parameterCount(), s.device(), p, pairs, mqarVocab, mqarVocab,
           seqLen, 100 * task.chance());
       if (resume) {
         long at = trainer.resume();

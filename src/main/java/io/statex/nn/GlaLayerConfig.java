@@ -23,6 +23,16 @@ public record GlaLayerConfig(int heads, long keyDim, long valueDim, int gateLowR
     }
   }
 
+  /** A layer without the short convolution (fla's default, GLA-1.3B). */
+  public GlaLayerConfig(int heads, long keyDim, long valueDim, int gateLowRank, double gateNormalizer, double normEps) {
+    this(heads, keyDim, valueDim, gateLowRank, gateNormalizer, normEps, 0);
+  }
+
+  /** fla's layer for hidden size d without the short convolution. */
+  public static GlaLayerConfig standard(long hidden, int heads, double normEps) {
+    return standard(hidden, heads, normEps, 0);
+  }
+
   /** The layer fla builds for hidden size d: expand_k 0.5, expand_v 1, rank 16, normaliser 16. */
   public static GlaLayerConfig standard(long hidden, int heads, double normEps, int convSize) {
     return new GlaLayerConfig(heads, hidden / 2, hidden, 16, 16, normEps, convSize);

@@ -35,6 +35,11 @@ public final class ModelPresets {
     }
   }
 
+  /** GLA as fla configures it, without the short convolution. */
+  public static ModelConfig gla(long vocab, long hidden, int layers, int heads, int mlpRatio, boolean tie) {
+    return gla(vocab, hidden, layers, heads, mlpRatio, tie, 0);
+  }
+
   /**
    * GLA as fla configures it: heads over expand_k 0.5 / expand_v 1, SwiGLU MLP of hidden_ratio ratio,
    * norm eps 1e-6; convSize 4 adds fla's short convolution (use_short_conv), which the small presets

@@ -7,42 +7,57 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A strict JSON (RFC 8259) reader for files from outside: configuration and tokenizer files, file
- * headers. It accepts exactly the grammar and nothing else (no comments, trailing commas, NaN,
- * single quotes, leading zeros or unescaped control characters), rejects duplicate object keys and
- * unpaired surrogate escapes, and bounds the input size and the nesting depth before it builds
- * anything, so a hostile document gives a {@link JsonException} rather than a stack overflow or an
- * out-of-memory error.
+ * The strict JSON (RFC 8259) reader for files from outside: safetensors headers and shard indexes,
+ * model configs, tokenizer files. It accepts exactly the grammar and nothing else (no comments,
+ * trailing commas, single quotes, leading zeros, unescaped control characters or byte order mark),
+ * rejects duplicate object keys and unpaired surrogates, decodes bytes as strict UTF-8 (malformed
+ * bytes, overlong forms and encoded surrogates fail), and bounds the text's length, its nesting depth
+ * and its number of values ({@link Limits}) before it builds anything, so a hostile document gives a
+ * {@link JsonException} rather than a stack overflow or an out-of-memory error.
  *
- * <p>Values come back as plain Java objects: objects as insertion-ordered {@code Map<String,
- * Object>}, arrays as {@code List<Object>} (both unmodifiable), strings, {@code Long} for integers
- * that fit, {@code Double} for other numbers, {@code Boolean}, and {@code null}. {@link JsonObject}
- * reads them with type checks whose messages name the field.
+ * <p>{@link Syntax#PYTHON} also accepts {@code NaN}, {@code Infinity} and {@code -Infinity} as
+ * numbers, as Python's {@code json} module writes them: Hugging Face configs hold such values (Mamba2's
+ * {@code time_step_limit: [0.0, Infinity]}).
+ *
+ * <p>Values come back as {@link JsonValue}s; {@link JsonObject} reads them with type checks whose
+ * messages name the field.
  */
 public final class Json {
-  /** Bounds on a document: its length in chars (or bytes, when read as bytes) and its nesting. */
-  public record Limits(long maxLength, int maxDepth) {
+  /**
+   * Bounds on a document: its length in chars (or bytes, when read as bytes), its nesting depth
+   * (1 = a flat object or array) and its number of values of any kind, containers included (each
+   * costs a few dozen bytes of heap, so the tree stays a small multiple of the text's size).
+   */
+  public record Limits(long maxLength, int maxDepth, int maxValues) {
     public Limits {
-      if (maxLength < 0 || maxDepth < 1 || maxDepth > MAX_DEPTH) {
-        throw new IllegalArgumentException(
-            "limits: expected maxLength >= 0 and 1 <= maxDepth <= "
-                + MAX_DEPTH
-                + ", got "
-                + maxLength
-                + ", "
-                + maxDepth);
+      if (maxLength < 0 || maxDepth < 1 || maxDepth > MAX_DEPTH || maxValues < 1) {
+        throw new IllegalArgumentException("limits: expected maxLength >= 0, 1 <= maxDepth <= " + MAX_DEPTH
+            + " and maxValues >= 1, got " + maxLength + ", " + maxDepth + ", " + maxValues);
       }
+    }
+
+    public Limits withMaxLength(long n) {
+      return new Limits(n, maxDepth, maxValues);
+    }
+
+    public Limits withMaxDepth(int n) {
+      return new Limits(maxLength, n, maxValues);
     }
   }
 
-  /** 64 MiB and 64 levels: enough for model and tokenizer files, small enough to refuse junk. */
-  public static final Limits DEFAULT_LIMITS = new Limits(64L << 20, 64);
+  /** What a parse accepts: the RFC grammar, or that plus Python's non-finite number literals. */
+  public enum Syntax {
+    STRICT,
+    PYTHON
+  }
+
+  /** 64 MiB, 64 levels, 4 million values: enough for model and tokenizer files, small enough to refuse junk. */
+  public static final Limits DEFAULT_LIMITS = new Limits(64L << 20, 64, 4_000_000);
 
   /** The parser recurses once per level; this keeps the deepest document far from the stack limit. */
   public static final int MAX_DEPTH = 512;
@@ -50,32 +65,46 @@ public final class Json {
   private static final int MAX_NUMBER_CHARS = 512;
 
   private final String text;
-  private final int maxDepth;
+  private final Limits limits;
+  private final Syntax syntax;
   private int pos;
+  private int values;
 
-  private Json(String text, int maxDepth) {
+  private Json(String text, Limits limits, Syntax syntax) {
     this.text = text;
-    this.maxDepth = maxDepth;
+    this.limits = limits;
+    this.syntax = syntax;
   }
 
   /** Parses one JSON value (any type) filling the whole text, under {@link #DEFAULT_LIMITS}. */
-  public static Object parse(String text) throws JsonException {
-    return parse(text, DEFAULT_LIMITS);
+  public static JsonValue parse(String text) throws JsonException {
+    return parse(text, DEFAULT_LIMITS, Syntax.STRICT);
   }
 
-  public static Object parse(String text, Limits limits) throws JsonException {
+  public static JsonValue parse(String text, Limits limits) throws JsonException {
+    return parse(text, limits, Syntax.STRICT);
+  }
+
+  public static JsonValue parse(String text, Limits limits, Syntax syntax) throws JsonException {
     if (text.length() > limits.maxLength()) {
-      throw new JsonException(
-          "JSON text too long: at most " + limits.maxLength() + " chars, got " + text.length());
+      throw new JsonException("JSON text too long: at most " + limits.maxLength() + " chars, got " + text.length());
     }
-    Json parser = new Json(text, limits.maxDepth());
+    Json parser = new Json(text, limits, syntax);
     parser.skipWhitespace();
-    Object value = parser.value(1);
+    JsonValue value = parser.value(1);
     parser.skipWhitespace();
     if (parser.pos != text.length()) {
       throw parser.error("unexpected " + parser.describeNext() + " after the top-level value");
     }
     return value;
+  }
+
+  /** Parses strict UTF-8 bytes (no byte order mark); {@code what} names the document in errors. */
+  public static JsonValue parse(byte[] utf8, Limits limits, Syntax syntax, String what) throws JsonException {
+    if (utf8.length > limits.maxLength()) {
+      throw new JsonException(what + ": too large, at most " + limits.maxLength() + " bytes, got " + utf8.length);
+    }
+    return parse(decodeUtf8(utf8, what), limits, syntax);
   }
 
   /** Parses a document that must be an object; {@code what} names it in error messages. */
@@ -92,14 +121,16 @@ public final class Json {
     if (bytes.length > maxBytes) {
       throw new JsonException(what + ": too large, at most " + maxBytes + " bytes");
     }
-    if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xef
-        && (bytes[1] & 0xff) == 0xbb
-        && (bytes[2] & 0xff) == 0xbf) {
+    return decodeUtf8(bytes, what);
+  }
+
+  /** Strict UTF-8: malformed or truncated sequences, overlong forms, surrogates and a BOM fail. */
+  public static String decodeUtf8(byte[] bytes, String what) throws JsonException {
+    if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb && (bytes[2] & 0xff) == 0xbf) {
       throw new JsonException(what + ": starts with a byte order mark, which JSON does not allow");
     }
     try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
+      return StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes))
@@ -109,9 +140,12 @@ public final class Json {
     }
   }
 
-  private Object value(int depth) throws JsonException {
+  private JsonValue value(int depth) throws JsonException {
     if (pos >= text.length()) {
       throw error("unexpected end of input, expected a value");
+    }
+    if (++values > limits.maxValues()) {
+      throw error("more than " + limits.maxValues() + " values");
     }
     char c = text.charAt(pos);
     switch (c) {
@@ -120,14 +154,17 @@ public final class Json {
       case '[':
         return array(depth);
       case '"':
-        return string();
+        return new JsonValue.Str(string());
       case 't':
-        return literal("true", Boolean.TRUE);
+        return literal("true", new JsonValue.Bool(true));
       case 'f':
-        return literal("false", Boolean.FALSE);
+        return literal("false", new JsonValue.Bool(false));
       case 'n':
-        return literal("null", null);
+        return literal("null", new JsonValue.Null());
       default:
+        if (syntax == Syntax.PYTHON && (c == 'N' || c == 'I' || text.startsWith("-I", pos))) {
+          return nonFinite();
+        }
         if (c == '-' || (c >= '0' && c <= '9')) {
           return number();
         }
@@ -135,14 +172,14 @@ public final class Json {
     }
   }
 
-  private Map<String, Object> object(int depth) throws JsonException {
+  private JsonValue object(int depth) throws JsonException {
     enter(depth);
     pos++; // '{'
-    Map<String, Object> fields = new LinkedHashMap<>();
+    Map<String, JsonValue> fields = new LinkedHashMap<>();
     skipWhitespace();
     if (peek() == '}') {
       pos++;
-      return Collections.unmodifiableMap(fields);
+      return new JsonValue.Obj(fields);
     }
     while (true) {
       skipWhitespace();
@@ -151,87 +188,98 @@ public final class Json {
       }
       int keyStart = pos;
       String key = string();
-      skipWhitespace();
-      expect(':');
-      skipWhitespace();
-      Object value = value(depth + 1);
       if (fields.containsKey(key)) {
         pos = keyStart;
         throw error("duplicate key " + quote(key));
       }
-      fields.put(key, value);
+      skipWhitespace();
+      expect(':');
+      skipWhitespace();
+      fields.put(key, value(depth + 1));
       skipWhitespace();
       char c = peek();
-      pos++;
       if (c == '}') {
-        return Collections.unmodifiableMap(fields);
+        pos++;
+        return new JsonValue.Obj(fields);
       }
       if (c != ',') {
-        pos--;
         throw error("unexpected " + describeNext() + ", expected ',' or '}'");
       }
+      pos++;
     }
   }
 
-  private List<Object> array(int depth) throws JsonException {
+  private JsonValue array(int depth) throws JsonException {
     enter(depth);
     pos++; // '['
-    List<Object> items = new ArrayList<>();
+    List<JsonValue> items = new ArrayList<>();
     skipWhitespace();
     if (peek() == ']') {
       pos++;
-      return Collections.unmodifiableList(items);
+      return new JsonValue.Arr(items);
     }
     while (true) {
       skipWhitespace();
       items.add(value(depth + 1));
       skipWhitespace();
       char c = peek();
-      pos++;
       if (c == ']') {
-        return Collections.unmodifiableList(items);
+        pos++;
+        return new JsonValue.Arr(items);
       }
       if (c != ',') {
-        pos--;
         throw error("unexpected " + describeNext() + ", expected ',' or ']'");
       }
+      pos++;
     }
   }
 
   private void enter(int depth) throws JsonException {
-    if (depth > maxDepth) {
-      throw error("nesting deeper than " + maxDepth + " levels");
+    if (depth > limits.maxDepth()) {
+      throw error("nesting deeper than " + limits.maxDepth() + " levels");
     }
   }
 
   private String string() throws JsonException {
-    int start = ++pos; // after the opening quote
-    StringBuilder sb = null;
+    int start = pos++; // the opening quote
+    StringBuilder sb = new StringBuilder();
     while (true) {
+      int run = pos;
+      while (pos < text.length() && isPlain(text.charAt(pos))) {
+        pos++;
+      }
+      sb.append(text, run, pos);
       if (pos >= text.length()) {
-        throw error("unterminated string starting at offset " + (start - 1));
+        throw error("unterminated string starting at offset " + start);
       }
       char c = text.charAt(pos);
       if (c == '"') {
-        String s = sb == null ? text.substring(start, pos) : sb.toString();
         pos++;
-        return s;
-      }
-      if (c < 0x20) {
-        throw error(String.format("unescaped control character U+%04X in a string", (int) c));
-      }
-      if (c == '\\') {
-        if (sb == null) {
-          sb = new StringBuilder(text.substring(start, pos));
-        }
+        return sb.toString();
+      } else if (c == '\\') {
         escape(sb);
+      } else if (c < 0x20) {
+        throw error(String.format("unescaped control character U+%04X in a string", (int) c));
       } else {
-        if (sb != null) {
-          sb.append(c);
-        }
-        pos++;
+        surrogatePair(sb);
       }
     }
+  }
+
+  /** Characters copied as they are: everything but quote, backslash, controls and surrogates. */
+  private static boolean isPlain(char c) {
+    return c >= 0x20 && c != '"' && c != '\\' && !Character.isSurrogate(c);
+  }
+
+  /** A raw surrogate (only possible from a String) must be a high one followed by a low one. */
+  private void surrogatePair(StringBuilder sb) throws JsonException {
+    char hi = text.charAt(pos);
+    if (Character.isHighSurrogate(hi) && pos + 1 < text.length() && Character.isLowSurrogate(text.charAt(pos + 1))) {
+      sb.append(hi).append(text.charAt(pos + 1));
+      pos += 2;
+      return;
+    }
+    throw error(String.format("unpaired surrogate U+%04X in a string", (int) hi));
   }
 
   private void escape(StringBuilder sb) throws JsonException {
@@ -252,7 +300,7 @@ public final class Json {
       case 'u' -> unicodeEscape(sb);
       default -> {
         pos--;
-        throw error("invalid escape '\\" + e + "'");
+        throw error("invalid escape '\\" + printable(e) + "'");
       }
     }
   }
@@ -260,7 +308,7 @@ public final class Json {
   private void unicodeEscape(StringBuilder sb) throws JsonException {
     char c = (char) hex4();
     if (Character.isHighSurrogate(c)) {
-      if (pos + 6 <= text.length() && text.charAt(pos) == '\\' && text.charAt(pos + 1) == 'u') {
+      if (text.startsWith("\\u", pos)) {
         pos += 2;
         char low = (char) hex4();
         if (Character.isLowSurrogate(low)) {
@@ -282,8 +330,8 @@ public final class Json {
     }
     int v = 0;
     for (int i = 0; i < 4; i++) {
-      int d = Character.digit(text.charAt(pos), 16);
-      if (d < 0 || text.charAt(pos) > 'f') {
+      int d = hexDigit(text.charAt(pos));
+      if (d < 0) {
         throw error("invalid hex digit in \\u escape: " + describeNext());
       }
       v = v * 16 + d;
@@ -292,7 +340,19 @@ public final class Json {
     return v;
   }
 
-  private Object number() throws JsonException {
+  private static int hexDigit(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    } else if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    } else if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    return -1;
+  }
+
+  /** -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?, at most 512 chars, finite as a double. */
+  private JsonValue number() throws JsonException {
     int start = pos;
     if (peek() == '-') {
       pos++;
@@ -327,20 +387,22 @@ public final class Json {
       pos = start;
       throw error("number longer than " + MAX_NUMBER_CHARS + " chars");
     }
-    String literal = text.substring(start, pos);
-    if (integral) {
-      try {
-        return Long.parseLong(literal);
-      } catch (NumberFormatException tooLarge) {
-        // falls through to a double, like JavaScript and Python's float()
+    JsonValue.Num n = new JsonValue.Num(text.substring(start, pos));
+    if (!(integral && n.exactLong().isPresent()) && Double.isInfinite(n.toDouble())) {
+      pos = start;
+      throw error("number out of the double range: " + n.text());
+    }
+    return n;
+  }
+
+  private JsonValue nonFinite() throws JsonException {
+    for (String word : new String[] {"NaN", "Infinity", "-Infinity"}) {
+      if (text.startsWith(word, pos)) {
+        pos += word.length();
+        return new JsonValue.Num(word);
       }
     }
-    double d = Double.parseDouble(literal);
-    if (Double.isInfinite(d)) {
-      pos = start;
-      throw error("number out of the double range: " + literal);
-    }
-    return d;
+    throw error("unexpected " + describeNext() + ", expected a value");
   }
 
   private void requireDigit(String where) throws JsonException {
@@ -359,7 +421,7 @@ public final class Json {
     return c >= '0' && c <= '9';
   }
 
-  private Object literal(String word, Object value) throws JsonException {
+  private JsonValue literal(String word, JsonValue value) throws JsonException {
     if (!text.startsWith(word, pos)) {
       throw error("unexpected " + describeNext() + ", expected a value");
     }
@@ -390,11 +452,11 @@ public final class Json {
   }
 
   private String describeNext() {
-    if (pos >= text.length()) {
-      return "end of input";
-    }
-    char c = text.charAt(pos);
-    return c >= 0x20 && c < 0x7f ? "'" + c + "'" : String.format("U+%04X", (int) c);
+    return pos >= text.length() ? "end of input" : "'" + printable(text.charAt(pos)) + "'";
+  }
+
+  private static String printable(char c) {
+    return c >= 0x20 && c < 0x7f ? String.valueOf(c) : String.format("U+%04X", (int) c);
   }
 
   private JsonException error(String message) {
@@ -407,23 +469,11 @@ public final class Json {
         lineStart = i + 1;
       }
     }
-    return new JsonException(
-        "JSON syntax error at line " + line + ", column " + (end - lineStart + 1) + ": " + message);
+    return new JsonException("JSON syntax error at line " + line + ", column " + (end - lineStart + 1) + ": " + message, end);
   }
 
+  /** A string from a document for a message: JSON-quoted, control characters escaped, cut at 80 chars. */
   static String quote(String s) {
-    StringBuilder sb = new StringBuilder("\"");
-    int shown = Math.min(s.length(), 80);
-    for (int i = 0; i < shown; i++) {
-      char c = s.charAt(i);
-      if (c == '"' || c == '\\') {
-        sb.append('\\').append(c);
-      } else if (c < 0x20 || c == 0x7f) {
-        sb.append(String.format("\\u%04x", (int) c));
-      } else {
-        sb.append(c);
-      }
-    }
-    return sb.append(shown < s.length() ? "...\"" : "\"").toString();
+    return JsonWriter.quote(s.length() <= 80 ? s : s.substring(0, 80) + "...", true);
   }
 }

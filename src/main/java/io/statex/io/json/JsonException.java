@@ -4,16 +4,16 @@ import java.io.IOException;
 
 /**
  * JSON we do not accept: a syntax error, bad UTF-8, a duplicate key, a size or nesting limit
- * exceeded, or values without the types the reader expects. The message names the place (a
- * character offset, a line and column, or a field path such as {@code model.vocab["a"]});
- * {@link #offset()} is the character position where it went wrong, or -1 when unknown.
+ * exceeded, or values without the types the reader expects. The message names the place (a line
+ * and column, or a field path such as {@code model.vocab["a"]}); {@link #offset()} is the character
+ * position where a syntax error was found, or -1 when there is none.
  */
 public final class JsonException extends IOException {
   private static final long serialVersionUID = 1L;
   private final long offset;
 
   public JsonException(String message, long offset) {
-    super(offset >= 0 ? message + " (at character " + offset + ")" : message);
+    super(message);
     this.offset = offset;
   }
 

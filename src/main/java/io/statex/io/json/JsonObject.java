@@ -1,8 +1,11 @@
 package io.statex.io.json;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A parsed JSON object read with type checks. Every getter that finds a missing field or a value of
@@ -13,21 +16,20 @@ import java.util.Set;
  * to the files' writers ({@code "normalizer": null} means no normalizer).
  */
 public final class JsonObject {
-  private final Map<String, Object> fields;
+  private final Map<String, JsonValue> fields;
   private final String path;
 
-  private JsonObject(Map<String, Object> fields, String path) {
+  private JsonObject(Map<String, JsonValue> fields, String path) {
     this.fields = fields;
     this.path = path;
   }
 
   /** Views {@code value} as an object found at {@code path}, or throws if it is not one. */
-  @SuppressWarnings("unchecked")
-  public static JsonObject of(Object value, String path) throws JsonException {
-    if (!(value instanceof Map)) {
+  public static JsonObject of(JsonValue value, String path) throws JsonException {
+    if (!(value instanceof JsonValue.Obj o)) {
       throw typeError(path, "an object", value);
     }
-    return new JsonObject((Map<String, Object>) value, path);
+    return new JsonObject(o.members(), path);
   }
 
   public String path() {
@@ -44,12 +46,13 @@ public final class JsonObject {
 
   /** True when the field is present and not null. */
   public boolean has(String key) {
-    return fields.get(key) != null;
+    return get(key) != null;
   }
 
-  /** The raw value (null when absent or null). */
-  public Object get(String key) {
-    return fields.get(key);
+  /** The raw value (null when absent or JSON null). */
+  public JsonValue get(String key) {
+    JsonValue v = fields.get(key);
+    return v instanceof JsonValue.Null ? null : v;
   }
 
   /** The path of a field of this object, as used in error messages. */
@@ -57,34 +60,61 @@ public final class JsonObject {
     return path.isEmpty() ? key : path + "." + key;
   }
 
+  /** Throws naming the first field (in sorted order) not in {@code allowed}. */
+  public void requireOnly(Collection<String> allowed) throws JsonException {
+    for (String k : new TreeSet<>(fields.keySet())) {
+      if (!allowed.contains(k)) {
+        throw new JsonException(pathOf(k) + ": unknown field (allowed: " + String.join(", ", new TreeSet<>(allowed)) + ")");
+      }
+    }
+  }
+
   public String string(String key) throws JsonException {
     return asString(required(key), pathOf(key));
   }
 
   public String string(String key, String fallback) throws JsonException {
-    Object v = fields.get(key);
+    JsonValue v = get(key);
     return v == null ? fallback : asString(v, pathOf(key));
   }
 
+  public boolean bool(String key) throws JsonException {
+    return asBool(required(key), pathOf(key));
+  }
+
   public boolean bool(String key, boolean fallback) throws JsonException {
-    Object v = fields.get(key);
-    if (v == null) {
-      return fallback;
-    }
-    if (!(v instanceof Boolean b)) {
-      throw typeError(pathOf(key), "true or false", v);
-    }
-    return b;
+    JsonValue v = get(key);
+    return v == null ? fallback : asBool(v, pathOf(key));
   }
 
   /** An integer field that must lie in [min, max]. */
   public int integer(String key, int min, int max) throws JsonException {
-    return asInt(required(key), pathOf(key), min, max);
+    return (int) asLong(required(key), pathOf(key), min, max);
   }
 
   public int integer(String key, int min, int max, int fallback) throws JsonException {
-    Object v = fields.get(key);
-    return v == null ? fallback : asInt(v, pathOf(key), min, max);
+    JsonValue v = get(key);
+    return v == null ? fallback : (int) asLong(v, pathOf(key), min, max);
+  }
+
+  /** A 64-bit integer field that must lie in [min, max]. */
+  public long longInteger(String key, long min, long max) throws JsonException {
+    return asLong(required(key), pathOf(key), min, max);
+  }
+
+  public long longInteger(String key, long min, long max, long fallback) throws JsonException {
+    JsonValue v = get(key);
+    return v == null ? fallback : asLong(v, pathOf(key), min, max);
+  }
+
+  /** A finite number field. */
+  public double number(String key) throws JsonException {
+    return asNumber(required(key), pathOf(key));
+  }
+
+  public double number(String key, double fallback) throws JsonException {
+    JsonValue v = get(key);
+    return v == null ? fallback : asNumber(v, pathOf(key));
   }
 
   public JsonObject object(String key) throws JsonException {
@@ -93,48 +123,76 @@ public final class JsonObject {
 
   /** The object field, or null when it is absent or null. */
   public JsonObject objectOrNull(String key) throws JsonException {
-    Object v = fields.get(key);
+    JsonValue v = get(key);
     return v == null ? null : of(v, pathOf(key));
   }
 
-  public List<Object> array(String key) throws JsonException {
+  public List<JsonValue> array(String key) throws JsonException {
     return asArray(required(key), pathOf(key));
   }
 
-  private Object required(String key) throws JsonException {
-    Object v = fields.get(key);
+  private JsonValue required(String key) throws JsonException {
+    JsonValue v = get(key);
     if (v == null) {
-      throw new JsonException(
-          pathOf(key) + ": missing" + (fields.containsKey(key) ? " (null)" : "") + " field");
+      throw new JsonException(pathOf(key) + ": missing" + (fields.containsKey(key) ? " (null)" : "") + " field");
     }
     return v;
   }
 
   // ---- element conversions, for arrays and maps read by the caller ----
 
-  public static String asString(Object v, String path) throws JsonException {
-    if (!(v instanceof String s)) {
+  public static String asString(JsonValue v, String path) throws JsonException {
+    if (!(v instanceof JsonValue.Str s)) {
       throw typeError(path, "a string", v);
     }
-    return s;
+    return s.value();
   }
 
-  public static int asInt(Object v, String path, int min, int max) throws JsonException {
-    if (!(v instanceof Long n)) {
+  public static boolean asBool(JsonValue v, String path) throws JsonException {
+    if (!(v instanceof JsonValue.Bool b)) {
+      throw typeError(path, "true or false", v);
+    }
+    return b.value();
+  }
+
+  public static int asInt(JsonValue v, String path, int min, int max) throws JsonException {
+    return (int) asLong(v, path, min, max);
+  }
+
+  /** An integer literal (no fraction or exponent) in [min, max]. */
+  public static long asLong(JsonValue v, String path, long min, long max) throws JsonException {
+    OptionalLong n = v instanceof JsonValue.Num num ? num.exactLong() : OptionalLong.empty();
+    if (n.isEmpty()) {
       throw typeError(path, "an integer", v);
     }
-    if (n < min || n > max) {
-      throw new JsonException(path + ": expected an integer in [" + min + ", " + max + "], got " + n);
+    if (n.getAsLong() < min || n.getAsLong() > max) {
+      throw new JsonException(path + ": expected an integer in [" + min + ", " + max + "], got " + n.getAsLong());
     }
-    return (int) (long) n;
+    return n.getAsLong();
   }
 
-  @SuppressWarnings("unchecked")
-  public static List<Object> asArray(Object v, String path) throws JsonException {
-    if (!(v instanceof List)) {
+  /** A finite number. */
+  public static double asNumber(JsonValue v, String path) throws JsonException {
+    double d = asAnyNumber(v, path);
+    if (!Double.isFinite(d)) {
+      throw typeError(path, "a finite number", v);
+    }
+    return d;
+  }
+
+  /** A number, NaN and the infinities included (from a {@link Json.Syntax#PYTHON} parse). */
+  public static double asAnyNumber(JsonValue v, String path) throws JsonException {
+    if (!(v instanceof JsonValue.Num n)) {
+      throw typeError(path, "a number", v);
+    }
+    return n.toDouble();
+  }
+
+  public static List<JsonValue> asArray(JsonValue v, String path) throws JsonException {
+    if (!(v instanceof JsonValue.Arr a)) {
       throw typeError(path, "an array", v);
     }
-    return (List<Object>) v;
+    return a.items();
   }
 
   /** The path of element {@code i} of the array at {@code path}. */
@@ -147,27 +205,24 @@ public final class JsonObject {
     return path + "[" + Json.quote(key) + "]";
   }
 
-  public static JsonException typeError(String path, String expected, Object actual) {
+  public static JsonException typeError(String path, String expected, JsonValue actual) {
     return new JsonException(path + ": expected " + expected + ", got " + describe(actual));
   }
 
   /** The JSON type of a parsed value, with a short excerpt of scalars. */
-  public static String describe(Object v) {
-    if (v == null) {
+  public static String describe(JsonValue v) {
+    if (v == null || v instanceof JsonValue.Null) {
       return "null";
-    }
-    if (v instanceof String s) {
-      return "the string " + Json.quote(s);
-    }
-    if (v instanceof Map) {
+    } else if (v instanceof JsonValue.Str s) {
+      return "the string " + Json.quote(s.value());
+    } else if (v instanceof JsonValue.Obj) {
       return "an object";
-    }
-    if (v instanceof List) {
+    } else if (v instanceof JsonValue.Arr) {
       return "an array";
+    } else if (v instanceof JsonValue.Bool b) {
+      return Boolean.toString(b.value());
     }
-    if (v instanceof Boolean) {
-      return v.toString();
-    }
-    return "the number " + v;
+    String text = ((JsonValue.Num) v).text();
+    return "the number " + (text.length() <= 40 ? text : text.substring(0, 40) + "...");
   }
 }

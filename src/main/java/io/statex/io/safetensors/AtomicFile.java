@@ -1,6 +1,7 @@
 package io.statex.io.safetensors;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -14,10 +15,15 @@ import java.util.concurrent.ThreadLocalRandom;
  * Writes a file so that a crash leaves either the old file or the complete new one under its
  * name: the bytes go to a temporary file beside it, are forced to disk, and the temporary file is
  * renamed over the target (atomic on POSIX file systems); then the directory is forced, so the
- * rename itself survives a crash.
+ * rename itself survives a crash. Public for the other file writers of io (configs beside the weights).
  */
-final class AtomicFile {
+public final class AtomicFile {
   private AtomicFile() {}
+
+  /** Writes bytes as the whole new content of target. */
+  public static void write(Path target, byte[] bytes) throws IOException {
+    write(target, ch -> ChannelIo.writeFully(ch, ByteBuffer.wrap(bytes)));
+  }
 
   /** What goes into the file. */
   @FunctionalInterface

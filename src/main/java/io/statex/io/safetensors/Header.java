@@ -1,7 +1,7 @@
 package io.statex.io.safetensors;
 
+import io.statex.io.json.Json;
 import io.statex.io.json.JsonException;
-import io.statex.io.json.JsonParser;
 import io.statex.io.json.JsonValue;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -36,7 +36,7 @@ record Header(Map<String, String> metadata, List<TensorInfo> tensors, long dataS
   static final String METADATA_KEY = "__metadata__";
 
   /** dtype, shape, data_offsets: a header's deepest legitimate nesting is 3. */
-  private static final int MAX_DEPTH = 8;
+  private static final Json.Limits LIMITS = Json.DEFAULT_LIMITS.withMaxLength(MAX_HEADER_BYTES).withMaxDepth(8);
 
   private static final List<String> FIELDS = List.of("dtype", "shape", "data_offsets");
 
@@ -81,7 +81,7 @@ record Header(Map<String, String> metadata, List<TensorInfo> tensors, long dataS
   private static JsonValue.Obj parseJson(Path file, byte[] bytes) throws SafetensorsException {
     String text;
     try {
-      text = JsonParser.decodeUtf8(bytes);
+      text = Json.decodeUtf8(bytes, "header");
     } catch (JsonException e) {
       throw new SafetensorsException(file, null, "header is not valid UTF-8", e);
     }
@@ -90,7 +90,7 @@ record Header(Map<String, String> metadata, List<TensorInfo> tensors, long dataS
       throw new SafetensorsException(file, null, "header must start with '{', found " + found);
     }
     try {
-      return (JsonValue.Obj) new JsonParser(MAX_DEPTH, JsonParser.DEFAULT_MAX_VALUES).parse(text);
+      return (JsonValue.Obj) Json.parse(text, LIMITS);
     } catch (JsonException e) {
       throw new SafetensorsException(file, null, "header is not valid JSON: " + e.getMessage(), e);
     }

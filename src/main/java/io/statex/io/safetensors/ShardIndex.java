@@ -1,7 +1,7 @@
 package io.statex.io.safetensors;
 
+import io.statex.io.json.Json;
 import io.statex.io.json.JsonException;
-import io.statex.io.json.JsonParser;
 import io.statex.io.json.JsonValue;
 import io.statex.io.json.JsonWriter;
 import java.io.IOException;
@@ -85,7 +85,7 @@ record ShardIndex(Map<String, String> weightMap) {
       }
       ByteBuffer bytes = ByteBuffer.allocate((int) size);
       ChannelIo.readFully(indexFile, ch, bytes, 0);
-      return new JsonParser().parse(bytes.array());
+      return Json.parse(bytes.array(), Json.DEFAULT_LIMITS.withMaxLength(MAX_INDEX_BYTES), Json.Syntax.STRICT, "the index");
     } catch (JsonException e) {
       throw new SafetensorsException(indexFile, null, "the index is not valid JSON: " + e.getMessage(), e);
     }

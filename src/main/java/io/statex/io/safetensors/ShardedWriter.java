@@ -2,7 +2,6 @@ package io.statex.io.safetensors;
 
 import io.statex.tensor.Tensor;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -91,7 +90,7 @@ public final class ShardedWriter {
     if (shards.size() > 1) {
       Path index = directory.resolve(INDEX_FILE);
       byte[] text = ShardIndex.encode(weightMap, total).getBytes(StandardCharsets.UTF_8);
-      AtomicFile.write(index, ch -> ChannelIo.writeFully(ch, ByteBuffer.wrap(text)));
+      AtomicFile.write(index, text);
       written.add(index);
     }
     removeStale(directory, written);

@@ -1,6 +1,7 @@
 package io.statex.io.tokenizer;
 
 import io.statex.io.json.JsonObject;
+import io.statex.io.json.JsonValue;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,11 +46,11 @@ final class AddedTokens {
    */
   static AddedTokens fromJson(JsonObject root, Normalizer normalizer) throws IOException {
     List<AddedToken> tokens = new ArrayList<>();
-    Object list = root.get("added_tokens");
+    JsonValue list = root.get("added_tokens");
     if (list == null) {
       return new AddedTokens(tokens);
     }
-    List<Object> items = JsonObject.asArray(list, root.pathOf("added_tokens"));
+    List<JsonValue> items = JsonObject.asArray(list, root.pathOf("added_tokens"));
     Map<String, Integer> seen = new HashMap<>();
     Set<Integer> ids = new HashSet<>();
     for (int i = 0; i < items.size(); i++) {

@@ -2,6 +2,7 @@ package io.statex.io.tokenizer;
 
 import io.statex.io.json.JsonException;
 import io.statex.io.json.JsonObject;
+import io.statex.io.json.JsonValue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -80,7 +81,7 @@ final class BpeModel {
       }
       idToToken[e.getValue()] = e.getKey();
     }
-    List<Object> mergeList = model.array("merges");
+    List<JsonValue> mergeList = model.array("merges");
     PairRanks ranks = new PairRanks(mergeList.size());
     int[] mergedId = new int[mergeList.size()];
     for (int rank = 0; rank < mergeList.size(); rank++) {
@@ -232,10 +233,10 @@ final class BpeModel {
             model.pathOf(key) + ": unsupported (expected null or \"\", got \"" + v + "\")");
       }
     }
-    Object dropout = model.get("dropout");
-    if (dropout != null && !(dropout instanceof Number d && d.doubleValue() == 0)) {
+    JsonValue dropout = model.get("dropout");
+    if (dropout != null && !(dropout instanceof JsonValue.Num d && d.toDouble() == 0)) {
       throw new TokenizerFormatException(
-          model.pathOf("dropout") + ": unsupported (expected null or 0, got " + dropout + ")");
+          model.pathOf("dropout") + ": unsupported (expected null or 0, got " + JsonObject.describe(dropout) + ")");
     }
   }
 
@@ -250,8 +251,9 @@ final class BpeModel {
   }
 
   /** A merge as "left right" (one space) or ["left", "right"]. */
-  private static String[] mergePair(Object merge, String where) throws IOException {
-    if (merge instanceof String s) {
+  private static String[] mergePair(JsonValue merge, String where) throws IOException {
+    if (merge instanceof JsonValue.Str str) {
+      String s = str.value();
       int space = s.indexOf(' ');
       if (space <= 0 || space == s.length() - 1 || s.indexOf(' ', space + 1) >= 0) {
         throw new TokenizerFormatException(
@@ -259,7 +261,8 @@ final class BpeModel {
       }
       return new String[] {s.substring(0, space), s.substring(space + 1)};
     }
-    if (merge instanceof List<?> list) {
+    if (merge instanceof JsonValue.Arr arr) {
+      List<JsonValue> list = arr.items();
       if (list.size() != 2) {
         throw new TokenizerFormatException(
             where + ": expected a pair [left, right], got " + list.size() + " elements");

@@ -2,6 +2,7 @@ package io.statex.io.tokenizer;
 
 import io.statex.io.json.JsonException;
 import io.statex.io.json.JsonObject;
+import io.statex.io.json.JsonValue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -16,7 +17,7 @@ final class Components {
 
   /** The array field {@code key}, each element an object. */
   static List<JsonObject> objects(JsonObject json, String key) throws JsonException {
-    List<Object> items = json.array(key);
+    List<JsonValue> items = json.array(key);
     List<JsonObject> out = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {
       out.add(JsonObject.of(items.get(i), JsonObject.elementPath(json.pathOf(key), i)));

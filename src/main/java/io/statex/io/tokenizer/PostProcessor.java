@@ -1,6 +1,7 @@
 package io.statex.io.tokenizer;
 
 import io.statex.io.json.JsonObject;
+import io.statex.io.json.JsonValue;
 import java.io.IOException;
 import java.util.List;
 
@@ -58,7 +59,7 @@ record PostProcessor(int[] prefix, int[] suffix) {
       }
       String name = item.object("SpecialToken").string("id");
       JsonObject special = specials.object(name);
-      List<Object> ids = special.array("ids");
+      List<JsonValue> ids = special.array("ids");
       for (int i = 0; i < ids.size(); i++) {
         String where = JsonObject.elementPath(special.pathOf("ids"), i);
         (seenSequence ? suffix : prefix).add(JsonObject.asInt(ids.get(i), where, 0, BpeModel.MAX_ID - 1));

@@ -3,6 +3,7 @@ package io.statex.io.tokenizer;
 import io.statex.io.json.Json;
 import io.statex.io.json.JsonException;
 import io.statex.io.json.JsonObject;
+import io.statex.io.json.JsonValue;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -137,11 +138,11 @@ final class TokenizerJson {
   /** A token named in tokenizer_config.json, as a string or as {"content": ...}. */
   private static int configToken(Tokenizer t, JsonObject config, String key, int fallback)
       throws IOException {
-    Object v = config.get(key);
+    JsonValue v = config.get(key);
     if (v == null) {
       return fallback;
     }
-    String name = v instanceof String s ? s : JsonObject.of(v, key).string("content");
+    String name = v instanceof JsonValue.Str s ? s.value() : JsonObject.of(v, key).string("content");
     return t.tokenToId(name)
         .orElseThrow(
             () ->

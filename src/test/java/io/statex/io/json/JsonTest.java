@@ -21,9 +21,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class JsonTest {
   @Test
   void parsesEveryValueKind() throws JsonException {
-    Object v = Json.parse(
+    Object v = toJava(Json.parse(
         " {\"a\": [1, -0, 2.5, -1e3, 12345678901234567890, true, false, null],"
-            + " \"s\": \"q\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\ud83d\\ude00\", \"o\": {}, \"e\": []} ");
+            + " \"s\": \"q\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\ud83d\\ude00\", \"o\": {}, \"e\": []} "));
     Map<String, Object> expected = new LinkedHashMap<>();
     expected.put("a", Arrays.asList(1L, 0L, 2.5, -1000.0, 1.2345678901234567e19, true, false, null));
     expected.put("s", "q\"\\/\b\f\n\r\t\u00e9\ud83d\ude00");
@@ -49,11 +49,14 @@ class JsonTest {
     String deep = "[".repeat(65) + "]".repeat(65);
     JsonException e = assertThrows(JsonException.class, () -> Json.parse(deep));
     assertTrue(e.getMessage().contains("nesting deeper than 64"), e.getMessage());
-    assertEquals(1, ((List<?>) Json.parse("[".repeat(64) + "]".repeat(64))).size());
+    assertEquals(1, ((JsonValue.Arr) Json.parse("[".repeat(64) + "]".repeat(64))).items().size());
     String veryDeep = "[".repeat(100_000);
     assertThrows(JsonException.class, () -> Json.parse(veryDeep));
-    assertThrows(JsonException.class, () -> Json.parse("[1,2]", new Json.Limits(4, 64)));
-    assertThrows(IllegalArgumentException.class, () -> new Json.Limits(10, 1_000_000));
+    assertThrows(JsonException.class, () -> Json.parse("[1,2]", new Json.Limits(4, 64, 100)));
+    assertThrows(IllegalArgumentException.class, () -> new Json.Limits(10, 1_000_000, 100));
+    JsonException many = assertThrows(JsonException.class, () -> Json.parse("[1,2,3]", new Json.Limits(100, 64, 3)));
+    assertTrue(many.getMessage().contains("more than 3 values"), many.getMessage());
+    assertEquals(2, ((JsonValue.Arr) Json.parse("[1,2]", new Json.Limits(100, 64, 3))).items().size()); // 3 values
   }
 
   @Test
@@ -96,8 +99,71 @@ class JsonTest {
       StringBuilder sb = new StringBuilder();
       write(v, sb, r);
       String text = sb.toString();
-      assertEquals(v, Json.parse(text), () -> text + "; " + Seeds.describe());
+      assertEquals(v, toJava(Json.parse(text)), () -> text + "; " + Seeds.describe());
     }
+  }
+
+  /** Python's non-finite literals only under Syntax.PYTHON, as numbers; everything else as strict. */
+  @Test
+  void pythonSyntaxAddsOnlyNonFiniteNumbers() throws JsonException {
+    JsonValue v = Json.parse("[NaN, Infinity, -Infinity, 1.5]", Json.DEFAULT_LIMITS, Json.Syntax.PYTHON);
+    List<JsonValue> items = ((JsonValue.Arr) v).items();
+    assertTrue(Double.isNaN(((JsonValue.Num) items.get(0)).toDouble()));
+    assertEquals(Double.POSITIVE_INFINITY, ((JsonValue.Num) items.get(1)).toDouble());
+    assertEquals(Double.NEGATIVE_INFINITY, ((JsonValue.Num) items.get(2)).toDouble());
+    for (String bad : new String[] {"Inf", "-NaN", "nan", "infinity", "- Infinity", "Infinityx", "[1,]"}) {
+      assertThrows(JsonException.class, () -> Json.parse(bad, Json.DEFAULT_LIMITS, Json.Syntax.PYTHON), bad);
+    }
+    JsonObject o = JsonObject.of(Json.parse("{\"x\": Infinity}", Json.DEFAULT_LIMITS, Json.Syntax.PYTHON), "c");
+    JsonException e = assertThrows(JsonException.class, () -> o.number("x"));
+    assertEquals("c.x: expected a finite number, got the number Infinity", e.getMessage());
+  }
+
+  @Test
+  void writerOutputParsesBackEqual() throws JsonException {
+    Random r = new Random(Seeds.fresh("writerOutputParsesBackEqual"));
+    for (int i = 0; i < 200; i++) {
+      JsonValue v = fromJava(randomValue(r, 0));
+      assertEquals(v, Json.parse(JsonWriter.compact(v)), Seeds.describe());
+      assertEquals(v, Json.parse(JsonWriter.pretty(v)), Seeds.describe());
+    }
+  }
+
+  /** The parsed tree as plain Java values: integers that fit as Long, other numbers as Double. */
+  private static Object toJava(JsonValue v) {
+    if (v instanceof JsonValue.Obj o) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      o.members().forEach((k, x) -> m.put(k, toJava(x)));
+      return m;
+    } else if (v instanceof JsonValue.Arr a) {
+      return a.items().stream().map(JsonTest::toJava).collect(java.util.stream.Collectors.toList());
+    } else if (v instanceof JsonValue.Str s) {
+      return s.value();
+    } else if (v instanceof JsonValue.Bool b) {
+      return b.value();
+    } else if (v instanceof JsonValue.Num n) {
+      return n.exactLong().isPresent() ? (Object) n.exactLong().getAsLong() : (Object) n.toDouble();
+    }
+    return null;
+  }
+
+  private static JsonValue fromJava(Object v) {
+    if (v instanceof Map<?, ?> m) {
+      Map<String, JsonValue> out = new LinkedHashMap<>();
+      m.forEach((k, x) -> out.put((String) k, fromJava(x)));
+      return new JsonValue.Obj(out);
+    } else if (v instanceof List<?> l) {
+      return new JsonValue.Arr(l.stream().map(JsonTest::fromJava).toList());
+    } else if (v instanceof String s) {
+      return new JsonValue.Str(s);
+    } else if (v instanceof Boolean b) {
+      return new JsonValue.Bool(b);
+    } else if (v instanceof Long n) {
+      return JsonValue.Num.of(n);
+    } else if (v instanceof Double d) {
+      return JsonValue.Num.of(d);
+    }
+    return new JsonValue.Null();
   }
 
   private static Object randomValue(Random r, int depth) {

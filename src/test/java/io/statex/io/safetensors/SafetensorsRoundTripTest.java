@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.statex.io.json.JsonParser;
+import io.statex.io.json.Json;
 import io.statex.io.json.JsonValue;
 import io.statex.tensor.DType;
 import io.statex.tensor.Device;
@@ -237,7 +237,7 @@ class SafetensorsRoundTripTest {
   }
 
   private static void checkIndex(Path ckpt, Map<String, Tensor> tensors) throws IOException {
-    var index = (JsonValue.Obj) new JsonParser().parse(Files.readAllBytes(ckpt.resolve("model.safetensors.index.json")));
+    var index = (JsonValue.Obj) Json.parse(Files.readString(ckpt.resolve("model.safetensors.index.json")));
     var meta = (JsonValue.Obj) index.members().get("metadata");
     long total = tensors.values().stream().mapToLong(t -> t.numel() * t.dtype().size()).sum();
     assertEquals(String.valueOf(total), ((JsonValue.Num) meta.members().get("total_size")).text());

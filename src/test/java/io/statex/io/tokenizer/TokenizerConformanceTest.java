@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.statex.io.json.Json;
 import io.statex.io.json.JsonObject;
+import io.statex.io.json.JsonValue;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -207,7 +208,7 @@ class TokenizerConformanceTest {
   }
 
   private static int[] ints(JsonObject o, String key) throws IOException {
-    List<Object> list = o.array(key);
+    List<JsonValue> list = o.array(key);
     int[] out = new int[list.size()];
     for (int i = 0; i < out.length; i++) {
       out[i] = JsonObject.asInt(list.get(i), key, 0, Integer.MAX_VALUE);
