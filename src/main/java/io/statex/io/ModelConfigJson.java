@@ -127,7 +127,7 @@ public final class ModelConfigJson {
         l.requireOnly(GLA_FIELDS);
         return new GlaLayerConfig(l.integer("num_heads", 1, (int) MAX_DIM), l.longInteger("key_dim", 1, MAX_DIM),
             l.longInteger("value_dim", 1, MAX_DIM), l.integer("gate_low_rank_dim", 1, (int) MAX_DIM),
-            l.number("gate_logit_normalizer"), l.number("norm_eps"), l.integer("conv_size", 0, 4));
+            l.number("gate_logit_normalizer"), l.number("norm_eps"), l.integer("conv_size", 0, 4, 0));
       }
       if (mixer.equals("mamba2")) {
         l.requireOnly(MAMBA2_FIELDS);

@@ -128,8 +128,8 @@ class HfConfigJsonTest {
 
   @Test
   void unsupportedOptionsAreRefusedByName() {
-    expect(GLA_1_3B.replace("\"use_short_conv\": false", "\"use_short_conv\": true"), CheckpointException.class,
-        "c.json: use_short_conv: true is not supported (short convolutions)");
+    expect(GLA_1_3B.replace("\"use_short_conv\": false", "\"use_short_conv\": true, \"conv_bias\": true"),
+        CheckpointException.class, "c.json: conv_bias: true is not supported (short convolutions with a bias)");
     expect(GLA_1_3B.replace("\"num_kv_heads\": null", "\"num_kv_heads\": 2"), CheckpointException.class,
         "c.json: num_kv_heads: the number 2 is not supported (grouped key/value heads)");
     expect(GLA_1_3B.replace("\"model_type\": \"gla\"", "\"model_type\": \"llama\""), CheckpointException.class,

@@ -100,8 +100,8 @@ class SafetensorsFormatTest {
     byte[] badUtf8 = SpecFile.assemble("{\"x\u00e9\":1}", new byte[0]);
     badUtf8[8 + 4] = (byte) 0xff;
     rejects(badUtf8, null, "not valid UTF-8");
-    rejects(SpecFile.assemble("{\"a\":", new byte[0]), null, "not valid JSON", "unexpected end of text");
-    rejects(SpecFile.assemble("{}x", new byte[0]), null, "not valid JSON", "after the JSON value");
+    rejects(SpecFile.assemble("{\"a\":", new byte[0]), null, "not valid JSON", "unexpected end of input");
+    rejects(SpecFile.assemble("{}x", new byte[0]), null, "not valid JSON", "after the top-level value");
     rejects(SpecFile.assemble("{\"a\":" + "[".repeat(5000) + "]".repeat(5000) + "}", new byte[0]), null, "nesting deeper than 8");
   }
 
