@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "Recurrent language models with large states: kernels, training, StateX expansion.",
-    subcommands = {InfoCommand.class, BenchCommand.class, DemoCommand.class, TrainCommand.class,
+    subcommands = {InfoCommand.class, BenchCommand.class, DemoCommand.class, TrainCommand.class, EvalCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
