@@ -241,6 +241,7 @@ public final class EvalCommand implements Callable<Integer> {
     private final int total;
     private final boolean live = System.console() != null;
     private int done;
+    private int drawn;
     private long lastDraw;
 
     CellPrinter(String label, Metric metric, int total) {
@@ -251,9 +252,14 @@ public final class EvalCommand implements Callable<Integer> {
 
     void cell(Cell c) {
       done++;
+      if (drawn > 0) {
+        System.err.print("\r" + " ".repeat(drawn) + "\r"); // clear the live line before the cell's own
+        System.err.flush();
+        drawn = 0;
+      }
       String depth = c.hasDepth() ? String.format(Locale.ROOT, " depth %.2f", c.depth()) : "";
-      System.out.printf(Locale.ROOT, "%s  [%d/%d] %s length %d%s: %s %.3f over %d (%.1f s)%n", live ? "\r" : "", done, total,
-          label, c.length(), depth, metric.key(), c.score(), c.scored(), c.seconds());
+      System.out.printf(Locale.ROOT, "  [%d/%d] %s length %d%s: %s %.3f over %d (%.1f s)%n", done, total, label, c.length(),
+          depth, metric.key(), c.score(), c.scored(), c.seconds());
     }
 
     @Override
@@ -261,8 +267,10 @@ public final class EvalCommand implements Callable<Integer> {
       long now = System.nanoTime();
       if (live && (now - lastDraw > 500_000_000L || stepped == of)) {
         lastDraw = now;
-        System.err.printf(Locale.ROOT, "\r  [%d/%d] %s: %,d of %,d tokens ", done + 1, total, label, stepped, of);
+        String line = String.format(Locale.ROOT, "  [%d/%d] %s: %,d of %,d tokens", done + 1, total, label, stepped, of);
+        System.err.print("\r" + line + " ".repeat(Math.max(0, drawn - line.length())));
         System.err.flush();
+        drawn = line.length();
       }
     }
   }
@@ -303,11 +311,7 @@ public final class EvalCommand implements Callable<Integer> {
     }
     List<String> out = new ArrayList<>();
     for (Path f : files) {
-      Path dir = f.toAbsolutePath().getParent();
-      String name = dir.getFileName().toString();
-      if (name.matches("step-\\d{8}") && dir.getParent() != null && dir.getParent().getFileName() != null) {
-        name = dir.getParent().getFileName() + "/" + name;
-      }
+      String name = label(f.toAbsolutePath());
       String unique = name;
       for (int k = 2; out.contains(unique); k++) {
         unique = name + "#" + k;
@@ -315,6 +319,18 @@ public final class EvalCommand implements Callable<Integer> {
       out.add(unique);
     }
     return out;
+  }
+
+  /** The step directory with its run (run/step-00000300), the directory of a model.safetensors, or the file's stem. */
+  private static String label(Path file) {
+    String stem = file.getFileName().toString().replaceAll("\\.safetensors$", "");
+    Path dir = file.getParent();
+    if (!stem.equals("model") || dir == null || dir.getFileName() == null) {
+      return stem;
+    }
+    String name = dir.getFileName().toString();
+    Path run = dir.getParent();
+    return name.matches("step-\\d{8}") && run != null && run.getFileName() != null ? run.getFileName() + "/" + name : name;
   }
 
   private static String slug(String name) {
