@@ -43,7 +43,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code statex eval}: evaluates one or more checkpoints side by side on one task over a grid of
  * context lengths (and needle depths), then writes results.json, the plots and a self-contained
- * report.html to --out and prints the tables. Decoding is step by step by default, so memory stays
+ * report.html to --out and prints the tables (results.json is also rewritten after each model, so a
+ * long run that fails keeps what it measured). Decoding is step by step by default, so memory stays
  * constant in the context length; --decode forward uses whole-sequence passes (faster on short
  * contexts, memory grows with the length).
  */
@@ -141,9 +142,10 @@ public final class EvalCommand implements Callable<Integer> {
       List<ModelResult> models = new ArrayList<>();
       for (int i = 0; i < files.size(); i++) {
         models.add(evaluate(run, labels.get(i), files.get(i), p, dev, grid));
+        // after each model, so that a long run that fails later keeps what it measured
+        writeJson(new EvalResults(task, run.metric(), grid, settings, models));
       }
-      EvalResults r = new EvalResults(task, run.metric(), grid, settings, models);
-      write(r);
+      write(new EvalResults(task, run.metric(), grid, settings, models));
       return 0;
     }
   }
@@ -277,8 +279,7 @@ public final class EvalCommand implements Callable<Integer> {
 
   /** Writes results.json, the plots and report.html, then prints the tables. */
   private void write(EvalResults r) throws IOException {
-    Files.createDirectories(out);
-    Files.writeString(out.resolve("results.json"), ResultsJson.write(r));
+    writeJson(r);
     byte[] byLength = Plots.byLength(r, Plots.WIDTH, Plots.HEIGHT);
     Files.write(out.resolve(r.metric().key() + "-by-length.png"), byLength);
     List<byte[]> heatmaps = new ArrayList<>();
@@ -298,6 +299,11 @@ public final class EvalCommand implements Callable<Integer> {
       System.out.print(Table.depthByLength(r, m).toText());
     }
     System.out.println("\nwrote " + out.resolve("results.json") + ", the plots and " + out.resolve("report.html"));
+  }
+
+  private void writeJson(EvalResults r) throws IOException {
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("results.json"), ResultsJson.write(r));
   }
 
   /** --name when given, else each path's last meaningful part; repeats get #2, #3. */
