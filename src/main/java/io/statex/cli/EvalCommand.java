@@ -87,7 +87,8 @@ public final class EvalCommand implements Callable<Integer> {
       description = "step (constant memory in the length) or forward (whole-sequence passes) (default ${DEFAULT-VALUE}).")
   String decode;
 
-  @Option(names = "--precision", defaultValue = "fp32", description = "fp32, bf16 (mixed) or bf16-pure (default ${DEFAULT-VALUE}).")
+  @Option(names = "--precision", defaultValue = "fp32",
+      description = "fp32 or bf16 activations; weights load as fp32 (bf16 checkpoints exactly) (default ${DEFAULT-VALUE}).")
   String precision;
 
   @Option(names = "--digits", defaultValue = "5", description = "passkey: digits of the key (default ${DEFAULT-VALUE}).")
@@ -121,7 +122,7 @@ public final class EvalCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Device dev = device.select().device();
-    Precision p = Precision.parse(precision);
+    Precision p = precision();
     if (!decode.equals("step") && !decode.equals("forward")) {
       throw new IllegalArgumentException("--decode: expected step or forward, found '" + decode + "'");
     }
@@ -197,8 +198,9 @@ public final class EvalCommand implements Callable<Integer> {
   }
 
   private TaskRun perplexity(Grid grid) throws IOException {
-    if (data == null) {
-      throw new IllegalArgumentException("--data: expected a directory of token shards for --task ppl, found none");
+    if (data == null || !Files.isDirectory(data)) {
+      throw new IllegalArgumentException("--data: expected a directory of *.tokens shards for --task ppl, found "
+          + (data == null ? "none" : "no directory at " + data));
     }
     TokenShards tokens = TokenShards.openDirectory(data);
     try {
@@ -226,6 +228,19 @@ public final class EvalCommand implements Callable<Integer> {
       double secs = (System.nanoTime() - t0) / 1e9;
       return new ModelResult(label, file.toString(), m.parameterCount(), m.config().stateSize(), secs, cells);
     }
+  }
+
+  /**
+   * fp32, or bf16 activations over fp32 weights (cast on use). Weights always load as fp32, which
+   * holds a bf16 checkpoint exactly; bf16 weights are not offered, as not every decode-step op takes them.
+   */
+  private Precision precision() {
+    Precision p = Precision.parse(precision);
+    if (p == Precision.BF16_PURE) {
+      throw new IllegalArgumentException("--precision: expected fp32 or bf16 (weights load as fp32, which holds a bf16"
+          + " checkpoint exactly), found " + precision);
+    }
+    return p;
   }
 
   /** Every model must read every id the task uses: checked for all models before the first one runs. */

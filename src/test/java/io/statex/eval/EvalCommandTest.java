@@ -105,6 +105,12 @@ class EvalCommandTest {
     e = assertThrows(IllegalArgumentException.class, () -> run("--checkpoint", m + "," + m, "--name", "one", "--task",
         "passkey", "--out", out.toString()));
     assertTrue(e.getMessage().startsWith("--name"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> run("--checkpoint", m.toString(), "--task", "ppl", "--data",
+        dir.resolve("no-shards").toString(), "--out", out.toString()));
+    assertTrue(e.getMessage().startsWith("--data") && e.getMessage().contains("no-shards"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> run("--checkpoint", m.toString(), "--task", "passkey",
+        "--precision", "bf16-pure", "--out", out.toString()));
+    assertTrue(e.getMessage().startsWith("--precision"), e.getMessage());
     IOException io = assertThrows(IOException.class, () -> run("--checkpoint", dir.resolve("nothing").toString(), "--task",
         "passkey", "--out", out.toString()));
     assertTrue(io.getMessage().contains("nothing"), io.getMessage());
