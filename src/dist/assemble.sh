@@ -46,7 +46,7 @@ if [ -f "$root/benchmarks/pom.xml" ]; then
 fi
 
 # A Java 17 runtime for hosts without one.
-"$java_home/bin/jlink" --add-modules java.base,java.logging,java.management,java.xml,jdk.unsupported,jdk.zipfs \
+"$java_home/bin/jlink" --add-modules java.base,java.desktop,java.logging,java.management,java.xml,jdk.unsupported,jdk.zipfs \
   --strip-debug --no-man-pages --no-header-files --compress=2 --output "$dist/jre"
 
 cp "$root"/src/dist/bin/* "$dist/bin/"

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     versionProvider = Version.class,
     description = "Recurrent language models with large states: kernels, training, StateX expansion.",
     subcommands = {InfoCommand.class, BenchCommand.class, DemoCommand.class, TrainCommand.class, ExpandCommand.class,
-        TokenizeCommand.class, ConvertCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class})
+        EvalCommand.class, TokenizeCommand.class, ConvertCommand.class, GenerateCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

@@ -39,10 +39,10 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--init-from", description = "Start from a checkpoint's weights (Hugging Face layout or training checkpoint) instead of --model.")
   Path initFrom;
 
-  @Option(names = "--steps", defaultValue = "500", description = "Optimizer updates (default ${DEFAULT-VALUE}).")
+  @Option(names = "--steps", defaultValue = "400", description = "Optimizer updates (default ${DEFAULT-VALUE}).")
   long steps;
 
-  @Option(names = "--batch", defaultValue = "32", description = "Sequences per micro-batch (default ${DEFAULT-VALUE}).")
+  @Option(names = "--batch", defaultValue = "64", description = "Sequences per micro-batch (default ${DEFAULT-VALUE}).")
   int batch;
 
   @Option(names = "--grad-accum", defaultValue = "1", description = "Micro-batches per update (default ${DEFAULT-VALUE}).")
@@ -51,7 +51,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seq-len", defaultValue = "32", description = "Tokens per sequence (default ${DEFAULT-VALUE}).")
   int seqLen;
 
-  @Option(names = "--lr", defaultValue = "1e-2", description = "Peak learning rate (default ${DEFAULT-VALUE}).")
+  @Option(names = "--lr", defaultValue = "5e-3", description = "Peak learning rate (default ${DEFAULT-VALUE}).")
   double lr;
 
   @Option(names = "--min-lr", defaultValue = "0", description = "Final learning rate of the cosine (default ${DEFAULT-VALUE}).")
