@@ -53,7 +53,7 @@ public final class ResultsJson {
       settings.put(k, s.string(k));
     }
     List<ModelResult> models = new ArrayList<>();
-    List<Object> ms = o.array("models");
+    List<io.statex.io.json.JsonValue> ms = o.array("models");
     for (int i = 0; i < ms.size(); i++) {
       models.add(model(JsonObject.of(ms.get(i), JsonObject.elementPath(o.pathOf("models"), i))));
     }
@@ -119,12 +119,12 @@ public final class ResultsJson {
 
   private static Grid grid(JsonObject g) throws JsonException {
     List<Integer> lengths = new ArrayList<>();
-    List<Object> ls = g.array("lengths");
+    List<io.statex.io.json.JsonValue> ls = g.array("lengths");
     for (int i = 0; i < ls.size(); i++) {
       lengths.add(JsonObject.asInt(ls.get(i), JsonObject.elementPath(g.pathOf("lengths"), i), 1, Integer.MAX_VALUE));
     }
     List<Double> depths = new ArrayList<>();
-    List<Object> ds = g.array("depths");
+    List<io.statex.io.json.JsonValue> ds = g.array("depths");
     for (int i = 0; i < ds.size(); i++) {
       depths.add(number(ds.get(i), JsonObject.elementPath(g.pathOf("depths"), i)));
     }
@@ -138,7 +138,7 @@ public final class ResultsJson {
 
   private static ModelResult model(JsonObject m) throws JsonException {
     List<Cell> cells = new ArrayList<>();
-    List<Object> cs = m.array("cells");
+    List<io.statex.io.json.JsonValue> cs = m.array("cells");
     for (int i = 0; i < cs.size(); i++) {
       JsonObject c = JsonObject.of(cs.get(i), JsonObject.elementPath(m.pathOf("cells"), i));
       cells.add(new Cell(c.integer("length", 1, Integer.MAX_VALUE), nullableNumber(c, "depth"),
@@ -150,11 +150,7 @@ public final class ResultsJson {
   }
 
   private static long longField(JsonObject o, String key) throws JsonException {
-    Object v = o.get(key);
-    if (!(v instanceof Long n)) {
-      throw JsonObject.typeError(o.pathOf(key), "an integer", v);
-    }
-    return n;
+    return o.longInteger(key, Long.MIN_VALUE, Long.MAX_VALUE);
   }
 
   /** A number, or NaN for null; the field itself must be present. */
@@ -162,17 +158,11 @@ public final class ResultsJson {
     if (!o.keys().contains(key)) {
       throw new JsonException(o.pathOf(key) + ": missing field");
     }
-    Object v = o.get(key);
+    io.statex.io.json.JsonValue v = o.get(key);  // null for JSON null
     return v == null ? Double.NaN : number(v, o.pathOf(key));
   }
 
-  private static double number(Object v, String path) throws JsonException {
-    if (v instanceof Long n) {
-      return n;
-    }
-    if (v instanceof Double d) {
-      return d;
-    }
-    throw JsonObject.typeError(path, "a number", v);
+  private static double number(io.statex.io.json.JsonValue v, String path) throws JsonException {
+    return JsonObject.asAnyNumber(v, path);
   }
 }
