@@ -45,8 +45,12 @@ if [ -f "$root/benchmarks/pom.xml" ]; then
   cp "$root"/benchmarks/target/jmh-lib/*.jar "$dist/lib/"
 fi
 
-# A Java 17 runtime for hosts without one.
-"$java_home/bin/jlink" --add-modules java.base,java.desktop,java.logging,java.management,java.xml,jdk.unsupported,jdk.zipfs \
+# A Java 17 runtime for hosts without one. java.desktop (8 MiB packed) is only for the PNG plots of
+# statex eval and statex demo; STATEX_DIST_NO_DESKTOP=1 leaves it out (a GPU-host copy that must stay
+# under 64 MiB with the source tree beside it; that copy cannot draw the plots).
+modules=java.base,java.logging,java.management,java.xml,jdk.unsupported,jdk.zipfs
+[ "${STATEX_DIST_NO_DESKTOP:-0}" = 1 ] || modules=$modules,java.desktop
+"$java_home/bin/jlink" --add-modules "$modules" \
   --strip-debug --no-man-pages --no-header-files --compress=2 --output "$dist/jre"
 
 cp "$root"/src/dist/bin/* "$dist/bin/"

@@ -38,6 +38,22 @@ public final class DemoCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "%nRecall accuracy (exact match at every query) by context length, on %s, %.0f s:%n",
         s.device(), (System.nanoTime() - t0) / 1e9);
     System.out.print(demo.table(rows));
+    write(demo.results(rows));
     return 0;
+  }
+
+  // results.json, the accuracy-by-length plot and report.html, as statex eval writes them.
+  private void write(io.statex.eval.EvalResults r) throws java.io.IOException {
+    java.nio.file.Files.createDirectories(out);
+    java.nio.file.Files.writeString(out.resolve("results.json"), io.statex.eval.ResultsJson.write(r));
+    try {
+      byte[] png = io.statex.eval.Plots.byLength(r, io.statex.eval.Plots.WIDTH, io.statex.eval.Plots.HEIGHT);
+      java.nio.file.Files.write(out.resolve("recall_by_length.png"), png);
+      java.nio.file.Files.writeString(out.resolve("report.html"), io.statex.eval.HtmlReport.render(r, png, List.of()));
+      System.out.println("wrote " + out.resolve("results.json") + ", recall_by_length.png and report.html");
+    } catch (LinkageError e) {
+      System.out.println("wrote " + out.resolve("results.json") + " (this runtime has no java.desktop to draw plots: "
+          + e + ")");
+    }
   }
 }

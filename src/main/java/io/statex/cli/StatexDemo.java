@@ -57,8 +57,9 @@ final class StatexDemo {
     }
   }
 
-  /** One model's recall accuracy by evaluation length, and its state size. */
-  record Row(String family, String branch, long stateSize, long parameters, double[] accuracy) {}
+  /** One model's recall accuracy by evaluation length, its state size, and the seconds its training took. */
+  record Row(String family, String branch, long stateSize, long parameters, double[] accuracy, long[] scored,
+      double seconds) {}
 
   private final Setting s;
   private final Device device;
@@ -86,21 +87,24 @@ final class StatexDemo {
     try (LanguageModel base = LanguageModel.create(cfg, init)) {
       out.printf(Locale.ROOT, "%n== %s: pretrain at %d tokens (%d pairs), %d steps%n", name, s.shortLength(),
           s.task(s.shortLength()).pairs(), s.pretrainSteps());
+      long t = System.nanoTime();
       train(base, s.shortLength(), s.pretrainSteps(), lr, batchScale, seed);
-      rows.add(evaluate(name, "base", base));
+      rows.add(evaluate(name, "base", base, t));
       try (LanguageModel lpt = copy(base, init)) {
         out.printf(Locale.ROOT, "== %s LPT: continue at %d tokens (%d pairs), %d steps%n", name, s.longLength(),
             s.task(s.longLength()).pairs(), s.continueSteps());
+        long t = System.nanoTime();
         train(lpt, s.longLength(), s.continueSteps(), lr / 2, batchScale, seed + 1);
-        rows.add(evaluate(name, "LPT", lpt));
+        rows.add(evaluate(name, "LPT", lpt, t));
       }
       ExpandSpec spec = ExpandSpec.defaults(s.selection()).withPolicy(InitPolicy.REINIT);
       ExpandReport report = StateX.report(cfg, spec);
       try (LanguageModel sx = StateX.expand(base, spec, new Init(Precision.FP32.weights(), device, seed + 2))) {
         out.printf(Locale.ROOT, "== %s StateX: %s; state %,d -> %,d per sequence; continue at %d tokens, %d steps%n",
             name, spec.describe(), report.stateBefore(), report.stateAfter(), s.longLength(), s.continueSteps());
+        long t = System.nanoTime();
         train(sx, s.longLength(), s.continueSteps(), lr / 2, batchScale, seed + 1);
-        rows.add(evaluate(name, "StateX", sx));
+        rows.add(evaluate(name, "StateX", sx, t));
       }
     }
     return rows;
@@ -116,14 +120,17 @@ final class StatexDemo {
     }
   }
 
-  private Row evaluate(String family, String branch, LanguageModel m) {
+  private Row evaluate(String family, String branch, LanguageModel m, long trainStart) {
+    double seconds = (System.nanoTime() - trainStart) / 1e9;
     double[] acc = new double[s.evalLengths().length];
+    long[] scored = new long[acc.length];
     for (int i = 0; i < acc.length; i++) {
       int length = s.evalLengths()[i];
       int batch = Math.max(1, 2 * s.batchTokens() / length);
       acc[i] = Recall.accuracy(m, new Mqar(s.task(length), seed + 7_000_003L, batch), 0, s.evalBatches(), Compute.f32());
+      scored[i] = (long) s.evalBatches() * batch * s.task(length).queries();
     }
-    Row r = new Row(family, branch, m.config().stateSize(), m.parameterCount(), acc);
+    Row r = new Row(family, branch, m.config().stateSize(), m.parameterCount(), acc, scored, seconds);
     out.println("   recall " + String.join("  ", accuracies(r)));
     return r;
   }
@@ -159,6 +166,34 @@ final class StatexDemo {
     Map<String, Parameter> from = src.namedParameters();
     dst.namedParameters().forEach((n, p) -> p.value().copyFrom(from.get(n).value()));
     return dst;
+  }
+
+  /**
+   * The results in the evaluation module's form (task "mqar", one model per family and branch), so
+   * that results.json, the accuracy-by-length plot and report.html are written as statex eval
+   * writes them.
+   */
+  io.statex.eval.EvalResults results(List<Row> rows) {
+    List<Integer> lengths = new ArrayList<>();
+    for (int len : s.evalLengths()) {
+      lengths.add(len);
+    }
+    List<io.statex.eval.ModelResult> models = new ArrayList<>();
+    for (Row r : rows) {
+      List<io.statex.eval.Cell> cells = new ArrayList<>();
+      for (int i = 0; i < r.accuracy().length; i++) {
+        cells.add(new io.statex.eval.Cell(s.evalLengths()[i], Double.NaN, (int) r.scored()[i], r.scored()[i],
+            r.accuracy()[i], 0));
+      }
+      models.add(new io.statex.eval.ModelResult(r.family() + " " + r.branch(), "(in memory)", r.parameters(),
+          r.stateSize(), r.seconds(), cells));
+    }
+    Map<String, String> settings = new LinkedHashMap<>();
+    describe().forEach((k, v) -> settings.put(k, String.valueOf(v)));
+    settings.put("device", device.toString());
+    io.statex.eval.Grid grid = new io.statex.eval.Grid(lengths, List.of(), s.evalBatches(), seed + 7_000_003L,
+        2 * s.batchTokens());
+    return new io.statex.eval.EvalResults("mqar", io.statex.eval.Metric.ACCURACY, grid, settings, models);
   }
 
   /** The settings as a map, for the report. */
