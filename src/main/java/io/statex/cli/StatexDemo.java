@@ -93,18 +93,18 @@ final class StatexDemo {
       try (LanguageModel lpt = copy(base, init)) {
         out.printf(Locale.ROOT, "== %s LPT: continue at %d tokens (%d pairs), %d steps%n", name, s.longLength(),
             s.task(s.longLength()).pairs(), s.continueSteps());
-        long t = System.nanoTime();
+        long t1 = System.nanoTime();
         train(lpt, s.longLength(), s.continueSteps(), lr / 2, batchScale, seed + 1);
-        rows.add(evaluate(name, "LPT", lpt, t));
+        rows.add(evaluate(name, "LPT", lpt, t1));
       }
       ExpandSpec spec = ExpandSpec.defaults(s.selection()).withPolicy(InitPolicy.REINIT);
       ExpandReport report = StateX.report(cfg, spec);
       try (LanguageModel sx = StateX.expand(base, spec, new Init(Precision.FP32.weights(), device, seed + 2))) {
         out.printf(Locale.ROOT, "== %s StateX: %s; state %,d -> %,d per sequence; continue at %d tokens, %d steps%n",
             name, spec.describe(), report.stateBefore(), report.stateAfter(), s.longLength(), s.continueSteps());
-        long t = System.nanoTime();
+        long t2 = System.nanoTime();
         train(sx, s.longLength(), s.continueSteps(), lr / 2, batchScale, seed + 1);
-        rows.add(evaluate(name, "StateX", sx, t));
+        rows.add(evaluate(name, "StateX", sx, t2));
       }
     }
     return rows;
