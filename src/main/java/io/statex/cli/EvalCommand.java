@@ -3,7 +3,6 @@ package io.statex.cli;
 import io.statex.backend.Backends;
 import io.statex.data.TokenShards;
 import io.statex.eval.Cell;
-import io.statex.eval.CheckpointModel;
 import io.statex.eval.EvalResults;
 import io.statex.eval.ExactMatch;
 import io.statex.eval.ForwardPredictor;
@@ -129,12 +128,12 @@ public final class EvalCommand implements Callable<Integer> {
     Grid grid = new Grid(lengths, task.equals("passkey") || task.equals("niah") ? depths : List.of(), examples, seed, batch);
     List<Path> files = new ArrayList<>();
     for (Path c : checkpoints) {
-      files.add(CheckpointModel.locate(c));
+      files.add(io.statex.statex.ModelCheckpoint.locate(c));
     }
     List<String> labels = labels(files);
     try (TaskRun run = taskRun(grid)) {
       for (int i = 0; i < files.size(); i++) {
-        checkVocabulary(run, labels.get(i), CheckpointModel.config(files.get(i)));
+        checkVocabulary(run, labels.get(i), io.statex.statex.ModelCheckpoint.config(files.get(i)));
       }
       Map<String, String> settings = new LinkedHashMap<>(run.settings());
       settings.put("decode", decode);
@@ -217,7 +216,7 @@ public final class EvalCommand implements Callable<Integer> {
   private ModelResult evaluate(TaskRun run, String label, Path file, Precision p, Device dev, Grid grid)
       throws IOException {
     long t0 = System.nanoTime();
-    try (LanguageModel m = CheckpointModel.load(file, p.weights(), dev)) {
+    try (LanguageModel m = io.statex.statex.ModelCheckpoint.load(file, p.weights(), dev)) {
       System.out.printf(Locale.ROOT, "statex eval: %s (%s, %,d parameters, %,d state elements) on %s, %s, %s decoding%n",
           label, file, m.parameterCount(), m.config().stateSize(), dev, p, decode);
       int cellsPerModel = grid.lengths().size() * Math.max(1, grid.depths().size());

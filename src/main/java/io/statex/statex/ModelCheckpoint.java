@@ -37,6 +37,51 @@ public final class ModelCheckpoint {
     return Files.isDirectory(path) ? path.resolve(FILE) : path;
   }
 
+  /**
+   * The model.safetensors a path names: the file itself, a directory holding one, or a training
+   * checkpoint directory whose {@code latest} names a step-N/ directory.
+   */
+  public static Path locate(Path path) throws IOException {
+    if (Files.isRegularFile(path)) {
+      return path;
+    }
+    if (Files.isRegularFile(path.resolve(FILE))) {
+      return path.resolve(FILE);
+    }
+    Path latest = path.resolve("latest");
+    if (Files.isRegularFile(latest)) {
+      String name = Files.readString(latest, java.nio.charset.StandardCharsets.UTF_8).trim();
+      if (!name.matches("step-\\d{8}")) {
+        throw new IOException(latest + ": expected a checkpoint name like step-00000100, found '"
+            + name.substring(0, Math.min(40, name.length())) + "'");
+      }
+      return locate(path.resolve(name));
+    }
+    throw new IOException(path + ": expected a " + FILE + " file, a directory holding one, or a checkpoint directory with"
+        + " 'latest'; found none of these");
+  }
+
+  /** The model config stored in a model file, checked against the tensors the file holds. */
+  public static ModelConfig config(Path file) throws IOException {
+    try (SafetensorsFile f = SafetensorsFile.open(file)) {
+      ModelConfig cfg = config(f);
+      requireEnoughElements(f, cfg);
+      return cfg;
+    }
+  }
+
+  /** The model in a file, on device, with parameters stored in dtype (the file's values converted). */
+  public static LanguageModel load(Path file, DType dtype, Device device) throws IOException {
+    LanguageModel m = LanguageModel.empty(config(file), new Init(dtype, device, 0));
+    try {
+      Checkpoints.loadParameters(file, m.namedParameters());
+      return m;
+    } catch (IOException | RuntimeException e) {
+      m.close();
+      throw e;
+    }
+  }
+
   /** {@link #resolve}, which must name an existing file. */
   private static Path existing(Path path) throws IOException {
     Path file = resolve(path);
@@ -53,21 +98,11 @@ public final class ModelCheckpoint {
    */
   public static LanguageModel load(Path path, Device device) throws IOException {
     Path file = existing(path);
-    ModelConfig cfg;
     DType dtype;
     try (SafetensorsFile f = SafetensorsFile.open(file)) {
-      cfg = config(f);
-      requireEnoughElements(f, cfg);
       dtype = f.tensors().stream().allMatch(t -> t.dtype() == SafetensorsDType.BF16) ? DType.BF16 : DType.F32;
     }
-    LanguageModel m = LanguageModel.empty(cfg, new Init(dtype, device, 0));
-    try {
-      Checkpoints.loadParameters(file, m.namedParameters());
-      return m;
-    } catch (IOException | RuntimeException e) {
-      m.close();
-      throw e;
-    }
+    return load(file, dtype, device);
   }
 
   /** Writes dir/model.safetensors (temporary file, forced, renamed over the target) with extra metadata. */

@@ -128,9 +128,9 @@ class EvalCommandTest {
       tiny.namedParameters().forEach((n, p) -> w.put(n, p.value()));
       w.write(file);
     }
-    IOException e = assertThrows(IOException.class, () -> CheckpointModel.config(file));
-    assertTrue(e.getMessage().contains("at least"), e.getMessage());
-    assertEquals(20, CheckpointModel.config(CheckpointModel.locate(m)).vocabSize());
+    IOException e = assertThrows(IOException.class, () -> io.statex.statex.ModelCheckpoint.config(file));
+    assertTrue(e.getMessage().contains("the file holds"), e.getMessage());
+    assertEquals(20, io.statex.statex.ModelCheckpoint.config(io.statex.statex.ModelCheckpoint.locate(m)).vocabSize());
   }
 
   /** Parses args as the CLI would and calls the command, letting its exceptions through. */
