@@ -43,7 +43,7 @@ final class StatexDemo {
       int continueSteps, int batchTokens, int[] evalLengths, int evalBatches, LayerSelection selection) {
 
     static Setting standard() {
-      return new Setting(32, 16, 8, 32, 64, 300, 150, 1024, new int[] {32, 64, 128, 256}, 4,
+      return new Setting(32, 16, 8, 32, 64, 250, 120, 1024, new int[] {32, 64, 128, 256}, 4,
           new LayerSelection.Every(2, false));
     }
 
