@@ -99,16 +99,16 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--value-tokens", defaultValue = "1", description = "niah: tokens of the value (default ${DEFAULT-VALUE}).")
   int valueTokens;
 
-  @Option(names = "--keys", defaultValue = "64", description = "niah, mqar: key vocabulary (default ${DEFAULT-VALUE}, as statex train).")
+  @Option(names = "--keys", defaultValue = "16", description = "niah, mqar: key vocabulary (default ${DEFAULT-VALUE}, as statex train).")
   int keys;
 
-  @Option(names = "--values", defaultValue = "64", description = "niah, mqar: value vocabulary (default ${DEFAULT-VALUE}).")
+  @Option(names = "--values", defaultValue = "16", description = "niah, mqar: value vocabulary (default ${DEFAULT-VALUE}).")
   int values;
 
   @Option(names = "--noise", defaultValue = "1", description = "niah, mqar: filler ids, 1 = one filler token (default ${DEFAULT-VALUE}).")
   int noise;
 
-  @Option(names = "--pairs", defaultValue = "8", description = "mqar: key-value pairs at every length (default ${DEFAULT-VALUE}).")
+  @Option(names = "--pairs", defaultValue = "4", description = "mqar: key-value pairs at every length (default ${DEFAULT-VALUE}).")
   int pairs;
 
   @Option(names = "--pairs-every", defaultValue = "0",

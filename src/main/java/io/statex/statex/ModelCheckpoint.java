@@ -42,6 +42,9 @@ public final class ModelCheckpoint {
    * checkpoint directory whose {@code latest} names a step-N/ directory.
    */
   public static Path locate(Path path) throws IOException {
+    if (isHuggingFace(path)) {
+      return path;
+    }
     if (Files.isRegularFile(path)) {
       return path;
     }
@@ -61,8 +64,19 @@ public final class ModelCheckpoint {
         + " 'latest'; found none of these");
   }
 
-  /** The model config stored in a model file, checked against the tensors the file holds. */
+  /** A directory with a Hugging Face config.json (any layout io.statex.io.hf reads). */
+  public static boolean isHuggingFace(Path path) {
+    return Files.isDirectory(path) && Files.isRegularFile(path.resolve("config.json"));
+  }
+
+  /**
+   * The model config stored in a model file (checked against the tensors the file holds), or of a
+   * Hugging Face checkpoint directory.
+   */
   public static ModelConfig config(Path file) throws IOException {
+    if (isHuggingFace(file)) {
+      return io.statex.io.hf.HfCheckpoint.readConfig(file).model();
+    }
     try (SafetensorsFile f = SafetensorsFile.open(file)) {
       ModelConfig cfg = config(f);
       requireEnoughElements(f, cfg);
@@ -72,6 +86,9 @@ public final class ModelCheckpoint {
 
   /** The model in a file, on device, with parameters stored in dtype (the file's values converted). */
   public static LanguageModel load(Path file, DType dtype, Device device) throws IOException {
+    if (isHuggingFace(file)) {
+      return io.statex.io.hf.HfCheckpoint.load(file, device, dtype);
+    }
     LanguageModel m = LanguageModel.empty(config(file), new Init(dtype, device, 0));
     try {
       Checkpoints.loadParameters(file, m.namedParameters());
@@ -97,6 +114,9 @@ public final class ModelCheckpoint {
    * is BF16, F32 otherwise (each tensor converted as SafetensorsFile.loadAs does).
    */
   public static LanguageModel load(Path path, Device device) throws IOException {
+    if (isHuggingFace(path)) {
+      return io.statex.io.hf.HfCheckpoint.load(path, device, DType.F32);
+    }
     Path file = existing(path);
     DType dtype;
     try (SafetensorsFile f = SafetensorsFile.open(file)) {

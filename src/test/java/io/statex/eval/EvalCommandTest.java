@@ -94,7 +94,7 @@ class EvalCommandTest {
     } finally {
       System.setOut(stdout);
     }
-    assertTrue(e.getMessage().contains("small") && e.getMessage().contains("129"), e.getMessage());
+    assertTrue(e.getMessage().contains("small") && e.getMessage().contains("33"), e.getMessage());
     assertEquals("", printed.toString(java.nio.charset.StandardCharsets.UTF_8), "a model ran before the check");
     e = assertThrows(IllegalArgumentException.class,
         () -> run("--checkpoint", m.toString(), "--task", "summarise", "--out", out.toString()));
