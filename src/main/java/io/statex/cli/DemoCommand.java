@@ -23,6 +23,10 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "statex-demo", description = "Directory for the results (default ${DEFAULT-VALUE}).")
   Path out;
 
+  @Option(names = "--size", defaultValue = "standard", description = "standard (minutes on 2 CPU cores) or large (for a"
+      + " GPU: 10x the training, contexts to 1024 tokens).")
+  String size;
+
   @Option(names = "--seed", defaultValue = "1", description = "Seed of models and data (default ${DEFAULT-VALUE}).")
   long seed;
 
@@ -33,7 +37,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
     Backends.Selection s = device.select();
     long t0 = System.nanoTime();
-    StatexDemo demo = new StatexDemo(StatexDemo.Setting.standard(), s.device(), System.out, seed);
+    StatexDemo demo = new StatexDemo(StatexDemo.Setting.named(size), s.device(), System.out, seed);
     List<StatexDemo.Row> rows = demo.run();
     System.out.printf(Locale.ROOT, "%nRecall accuracy (exact match at every query) by context length, on %s, %.0f s:%n",
         s.device(), (System.nanoTime() - t0) / 1e9);

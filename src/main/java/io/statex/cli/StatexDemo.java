@@ -42,6 +42,28 @@ final class StatexDemo {
   record Setting(int keys, int values, int tokensPerPair, int shortLength, int longLength, int pretrainSteps,
       int continueSteps, int batchTokens, int[] evalLengths, int evalBatches, LayerSelection selection) {
 
+    /** The GPU-host size: longer training, contexts up to 1024 tokens (minutes on one GPU). */
+    static Setting large() {
+      return new Setting(128, 16, 8, 64, 256, 3000, 1500, 4096, new int[] {32, 64, 128, 256, 512, 1024}, 8,
+          new LayerSelection.Every(2, false));
+    }
+
+    /** A few steps of everything, for the test suite. */
+    static Setting smoke() {
+      return new Setting(16, 8, 8, 32, 64, 4, 3, 256, new int[] {32, 64}, 1, new LayerSelection.Every(2, false));
+    }
+
+    static Setting named(String size) {
+      switch (size) {
+        case "standard":
+          return standard();
+        case "large":
+          return large();
+        default:
+          throw new IllegalArgumentException("--size: expected standard or large, got '" + size + "'");
+      }
+    }
+
     static Setting standard() {
       return new Setting(32, 16, 8, 32, 64, 250, 120, 1024, new int[] {32, 64, 128, 256}, 4,
           new LayerSelection.Every(2, false));
