@@ -87,6 +87,6 @@ class ConvertCommandTest {
     assertEquals(0, r.code(), String.valueOf(r.error()));
     assertTrue(r.out().startsWith("statex train: " + ck), r.out());
     Exception e = Cli.run("train", "--init-from", ck.toString(), "--steps", "1", "--mqar-vocab", "200", "--device", "cpu").error();
-    assertTrue(e.getMessage().startsWith("--init-from: the model's vocabulary (160) is smaller than the task's"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("the model's vocabulary (160) is smaller than the data's (401)"), e.getMessage());
   }
 }
