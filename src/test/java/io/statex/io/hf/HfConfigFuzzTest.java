@@ -121,7 +121,7 @@ class HfConfigFuzzTest {
   private static String mutate(String text, SplittableRandom r) {
     switch (r.nextInt(7)) {
       case 0:
-        return text.substring(0, r.nextInt(text.length()));
+        return text.substring(0, r.nextInt(text.length() + 1));
       case 1:
         return replaceOne(text, NUMBER, NUMBERS[r.nextInt(NUMBERS.length)], r, 0);
       case 2:
@@ -133,7 +133,7 @@ class HfConfigFuzzTest {
         return m.find() ? text.substring(0, m.start()) + m.group() + (m.group().endsWith(",") ? " " : ", ") + text.substring(m.start()) : text;
       }
       case 5: {
-        int at = r.nextInt(text.length());
+        int at = r.nextInt(text.length() + 1);
         char c = "{}[],:\"\\ 0aeE-.\u00e9\ud800".charAt(r.nextInt(17));
         return text.substring(0, at) + c + text.substring(at);
       }
