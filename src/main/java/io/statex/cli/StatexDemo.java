@@ -65,7 +65,7 @@ final class StatexDemo {
     }
 
     static Setting standard() {
-      return new Setting(32, 16, 8, 32, 64, 250, 120, 1024, new int[] {32, 64, 128, 256}, 4,
+      return new Setting(32, 16, 8, 32, 64, 300, 120, 1024, new int[] {32, 64, 128, 256}, 4,
           new LayerSelection.Every(2, false));
     }
 
