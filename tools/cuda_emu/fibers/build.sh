@@ -24,20 +24,22 @@ inc="-I$here/include -I$src/cpp/include -I$src/cpp -I$src/cuda"
 
 compile() {  # flags, sources...
   local flags=$1; shift
-  local objs=()
+  local objs=() pids=()
   for s in "$@"; do
     local o=$out/obj/$(basename "$(dirname "$s")")_$(basename "$s" .cpp).o
     objs+=("$o")
-    g++ $flags $inc -x c++ -c "$s" -o "$o" &
+    rm -f "$o"  # a failed compile must not leave an earlier object to link
+    g++ $flags $inc -x c++ -c "$s" -o "$o" >&2 &
+    pids+=($!)
   done
-  wait
+  for p in "${pids[@]}"; do wait "$p" || { echo "build.sh: a compile failed" >&2; exit 1; }; done
   echo "${objs[@]}"
 }
 
 case $what in
   lib)
     flags="-std=c++17 -O2 -g -fPIC -fvisibility=hidden -DSTATEX_BUILDING -DSTATEX_MMA_EMULATION -include emu_mma.cuh -Wno-ignored-attributes"
-    objs=$(compile "$flags" "${cuda_sources[@]}" "$src"/cpp/common/*.cpp "$here/emu.cpp")
+    objs=$(compile "$flags" "${cuda_sources[@]}" "$src"/cpp/common/*.cpp "$here/emu.cpp") || exit 1
     g++ -shared $objs -o "$out/libstatex_cuda.so" -Wl,-soname,libstatex_cuda.so
     rm -rf "$out/classes" && cp -r "$root/target/classes" "$out/classes"
     cp "$out/libstatex_cuda.so" "$out/classes/io/statex/jni/linux-x86_64/libstatex_cuda.so"
@@ -48,7 +50,7 @@ case $what in
     gla=()
     for f in "${cuda_sources[@]}"; do [[ $f == */gla/* ]] && gla+=("$f"); done
     objs=$(compile "$flags" "${gla[@]}" "$src/cpp/cpu/gla_chunk.cpp" "$src/cpp/cpu/gla_step.cpp" "$src/cpp/cpu/parallel.cpp" \
-      "$src"/cpp/common/*.cpp "$here/emu.cpp" "$here/gla_vs_cpu.cpp")
+      "$src"/cpp/common/*.cpp "$here/emu.cpp" "$here/gla_vs_cpu.cpp") || exit 1
     g++ $flags $objs -o "$out/gla_vs_cpu" -lpthread
     echo "built $out/gla_vs_cpu (ASAN_OPTIONS=detect_leaks=0 $out/gla_vs_cpu [case])"
     ;;

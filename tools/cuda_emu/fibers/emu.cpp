@@ -64,10 +64,9 @@ void syncwarp() { yield(WARP_BAR); }
 void warp_exchange(const float* in, int n, float* all) {
   const int lane = current & 31, warp = current >> 5;
   float* slot = &xbuf[(warp * 32) * 8];
-  for (int i = 0; i < n; ++i) slot[lane * 8 + i] = in[i];
+  memcpy(slot + lane * 8, in, n * sizeof(float));  // bit copies: callers pass packed integers and addresses too
   syncwarp();
-  for (int l = 0; l < 32; ++l)
-    for (int i = 0; i < n; ++i) all[l * n + i] = slot[l * 8 + i];
+  for (int l = 0; l < 32; ++l) memcpy(all + l * n, slot + l * 8, n * sizeof(float));
   syncwarp();
 }
 

@@ -11,8 +11,14 @@
  *     gamma    = 2^{G2_last} . rowsum(h . d) + sum_j k_j . dk_j^{inter}
  * gamma is the gradient reaching G2_last through the state update (the decay of h and the factor
  * 2^{G2_last - G2_j} in kg); G2_last depends on every g of the chunk, so it lands on every row. Since
- * 2^{G2} = e^{G}, q . dq and k . dk are already gradients of the natural-log g. The pair j = t, which
- * cancels exactly in q . dq - k . dk, is added to dq and dk after that difference is formed.
+ * 2^{G2} = e^{G}, q . dq and k . dk are already gradients of the natural-log g. Two exact cancellations
+ * are kept out of the fp32 sums: the pair j = t (it cancels in q . dq - k . dk) is added to dq and dk
+ * after that difference is formed, and dg is summed as
+ *     dg_s     = sum_{t>=s} (q_t . dq_t - k_t . dk_t^{intra}) + sum_{t<s} k_t . dk_t^{inter}
+ *                + 2^{G2_last} . rowsum(h . d),
+ * which is the line above with gamma's k . dk^{inter} terms of rows t >= s cancelled before rounding
+ * (they are largest on the last rows; summed through gamma and back out of the suffix, their fp32
+ * rounding landed on every earlier row of dg, where strong gates leave dg small).
  *
  * Thread blocks (128 threads; warp w owns chunk rows 16w..16w+15; fp32 accumulators):
  *   dscores  one (chunk, head), V in tiles of 64: warp w the 16 x 16(w+1) causal part of its rows
@@ -24,8 +30,9 @@
  *            (earlier or later sub-blocks as one gated product with the reference row chosen so that
  *            no exponent is positive: the first row of the query block for dq, the last row of the
  *            key block for dk; the diagonal block pairwise), then dg as a reverse cumulative sum of
- *            the chunk's rows, one thread per channel. Four 16 x 32 accumulators (64 fp32 per
- *            thread). 49.6 KB shared in fp32 (dynamic, opted in), 44 KB in bf16.
+ *            the chunk's rows plus a forward (exclusive) one of k . dk^{inter}, one thread per
+ *            channel. Four 16 x 32 accumulators (64 fp32 per thread). 49.6 KB shared in fp32
+ *            (dynamic, opted in), 44 KB in bf16.
  */
 #include "cuda_util.cuh"
 #include "gla/gla_chunk.cuh"
@@ -185,17 +192,16 @@ dqkg_kernel(Dims d, const Tin* q, const Tin* k, const Tin* v, const Tin* d_o, co
     val += s;
   });
 
-  // dq, dk with their inter parts; q . dq - k . dk and k . dk^{inter} staged for dg. The pair
+  // dq, dk with their inter parts; q . dq - k . dk^{intra} and k . dk^{inter} staged for dg. The pair
   // j = t adds dA_tt k_t to dq_t and dA_tt q_t to dk_t, which cancel exactly in q . dq - k . dk:
   // they go to dq and dk only, so that dg does not carry their rounding (it dominates dg with strong
   // gates, where the rest of q . dq - k . dk is small).
   constexpr int kLast = kChunk - 1;  // rows past the chunk repeat its last row
-  float dqv[4][4], dkv[4][4], kdi[4][4], selfq[4][4], selfk[4][4];
+  float dqv[4][4], kdi[4][4], selfq[4][4], selfk[4][4];  // ak keeps dk^{intra}
   WarpAcc<1, 4>::each_index([&](int, int j, int r, int row, int col) {
     const int t = kSub * w + row;
     kdi[j][r] = G.factor(kLast, t, col) * aki.c[0][j][r];
     dqv[j][r] = aq.c[0][j][r] + d.scale * exp2f(G.value(t, col)) * aqi.c[0][j][r];
-    dkv[j][r] = ak.c[0][j][r] + kdi[j][r];
     selfq[j][r] = dAs[t * LDA + t] * to_float(sm.k[t * LDX + col]);
     selfk[j][r] = dAs[t * LDA + t] * to_float(sm.q[t * LDX + col]);
   });
@@ -203,22 +209,32 @@ dqkg_kernel(Dims d, const Tin* q, const Tin* k, const Tin* v, const Tin* d_o, co
   WarpAcc<1, 4>::each_index([&](int, int j, int r, int row, int col) {
     const int t = kSub * w + row;
     const float qv = to_float(sm.q[t * LDX + col]), kv = to_float(sm.k[t * LDX + col]);
-    ia.u.epi.dG[t * LDF + col] = qv * dqv[j][r] - kv * dkv[j][r];
+    ia.u.epi.dG[t * LDF + col] = qv * dqv[j][r] - kv * ak.c[0][j][r];
     ia.u.epi.kdk[t * LDF + col] = kv * kdi[j][r];
     if (t < ch.L && col < kvalid) {
       dq[kbase + t * kstride + col] = from_float<Tin>(dqv[j][r] + selfq[j][r]);
-      dk[kbase + t * kstride + col] = from_float<Tin>(dkv[j][r] + selfk[j][r]);
+      dk[kbase + t * kstride + col] = from_float<Tin>(ak.c[0][j][r] + kdi[j][r] + selfk[j][r]);
     }
   });
   __syncthreads();
-  // dg_s = sum_{t >= s} (q_t . dq_t - k_t . dk_t) + gamma
+  // dg_s = sum_{t >= s} (q_t . dq_t - k_t . dk_t^{intra}) + sum_{t < s} k_t . dk_t^{inter}
+  //        + 2^{G_last} . rowsum(h . d):
+  // sum_{t >= s} (q_t . dq_t - k_t . dk_t) + gamma without its cancellation. k . dk^{inter} is largest
+  // on the last rows; summed into gamma and back out of the suffix, its rounding would land on every
+  // earlier row of dg (small there with strong gates). The prefix is exclusive, in place.
   if (tid < kvalid) {
-    float gamma = exp2f(G.value(kLast, tid)) * sm.hd[tid];
-    for (int t = 0; t < ch.L; ++t) gamma += ia.u.epi.kdk[t * LDF + tid];
-    float run = gamma;
+    float* kdk = ia.u.epi.kdk + tid;
+    float pre = 0.f;
+    for (int t = 0; t < ch.L; ++t) {
+      const float x = kdk[t * LDF];
+      kdk[t * LDF] = pre;
+      pre += x;
+    }
+    const float decayed = exp2f(G.value(kLast, tid)) * sm.hd[tid];
+    float run = 0.f;
     for (int t = ch.L - 1; t >= 0; --t) {
       run += ia.u.epi.dG[t * LDF + tid];
-      dg[kbase + t * kstride + tid] = from_float<TG>(run);
+      dg[kbase + t * kstride + tid] = from_float<TG>(run + (kdk[t * LDF] + decayed));
     }
   }
 }

@@ -104,6 +104,27 @@ T __shfl_xor_sync(unsigned, T v, int lane_mask) {
   emu::warp_exchange_bytes(&v, (int)sizeof(T), (threadIdx.x & 31) ^ lane_mask, &r);
   return r;
 }
+// Shuffles whose source lane falls outside the warp return the caller's own value, as on the GPU.
+template <typename T>
+T __shfl_sync(unsigned, T v, int src_lane) {
+  T r;
+  emu::warp_exchange_bytes(&v, (int)sizeof(T), src_lane & 31, &r);
+  return r;
+}
+template <typename T>
+T __shfl_up_sync(unsigned, T v, unsigned delta) {
+  const int lane = threadIdx.x & 31, src = lane - (int)delta;
+  T r;
+  emu::warp_exchange_bytes(&v, (int)sizeof(T), src < 0 ? lane : src, &r);
+  return r;
+}
+template <typename T>
+T __shfl_down_sync(unsigned, T v, unsigned delta) {
+  const int lane = threadIdx.x & 31, src = lane + (int)delta;
+  T r;
+  emu::warp_exchange_bytes(&v, (int)sizeof(T), src > 31 ? lane : src, &r);
+  return r;
+}
 template <typename T>
 T atomicAdd(T* p, T v) { T old = *p; *p = old + v; return old; }
 template <typename T>
@@ -111,3 +132,5 @@ T atomicMin(T* p, T v) { T old = *p; if (v < old) *p = v; return old; }
 struct __attribute__((aligned(16))) uint4 { unsigned x, y, z, w; };
 struct __attribute__((aligned(16))) float4 { float x, y, z, w; };
 struct __attribute__((aligned(8))) float2 { float x, y; };
+struct __attribute__((aligned(8))) uint2 { unsigned x, y; };
+inline float4 make_float4(float x, float y, float z, float w) { return float4{x, y, z, w}; }

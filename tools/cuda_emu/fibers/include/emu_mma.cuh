@@ -50,3 +50,24 @@ inline void mma_bf16_16x8x16(float (&c)[4], const uint32_t (&a)[4], const uint32
 inline void statex_emulated_mma_bf16_16816(float (&c)[4], const uint32_t (&a)[4], const uint32_t (&b)[2]) {
   statex::mma_bf16_16x8x16(c, a, b);
 }
+
+// Emulated ldmatrix.sync.aligned.m8n8.x4 (.trans) on 16-bit elements (warp collective), from the PTX layout:
+// lane l gives the address of row l % 8 of matrix l / 8; lane t receives, of each matrix, row t / 4, columns
+// 2 (t % 4) and 2 (t % 4) + 1 (transposed: column t / 4 of rows 2 (t % 4) and 2 (t % 4) + 1).
+inline void statex_emulated_ldmatrix_x4(uint32_t (&r)[4], const uint16_t* p, bool trans) {
+  float mine[2];
+  memcpy(mine, &p, sizeof p);
+  float all[32][2];
+  emu::warp_exchange(mine, 2, &all[0][0]);
+  const int lane = threadIdx.x & 31;
+  for (int m = 0; m < 4; ++m) {
+    uint16_t e[2];
+    for (int h = 0; h < 2; ++h) {
+      const int row = trans ? 2 * (lane % 4) + h : lane / 4, col = trans ? lane / 4 : 2 * (lane % 4) + h;
+      const uint16_t* rowp;
+      memcpy(&rowp, all[8 * m + row], sizeof rowp);
+      e[h] = rowp[col];
+    }
+    r[m] = (uint32_t)e[0] | ((uint32_t)e[1] << 16);
+  }
+}
