@@ -23,15 +23,18 @@
  * Layouts as in the forward. Thread blocks: matrix stages own one 64 x 64 tile (ssd::tile_mma: 128 threads on
  * tensor cores for bf16 inputs, 256 threads of fp32 FMA for fp32 inputs, as in the forward); dcb adds a 64 x 65
  * fp32 tile of M in shared memory (16.6 KB; 36 KB in all on the bf16 path). Row partial sums over P tiles go to the
- * workspace and are summed by the ddt stage. All accumulation fp32; decays exp2 of log2-scaled sums,
- * min(., 0)-clamped; below the diagonal tiles a decay factors into a row and a column factor, both <= 1. On the
- * bf16 path the fp32 intermediates that feed the decay gradient (sigma in u, lambda in w, exp(alpha_t) C_t in
- * dstate) enter their products as hi + lo bf16 pairs (ssd::tile_mma_fine_b): dA sums those pieces over every
- * token with heavy cancellation, and one bf16 rounding of them moved dA by 2% on some inputs.
+ * workspace and are summed by the ddt stage. Accumulation: fp32 on the bf16 path; on the fp32 path the products
+ * sum 16-term slices in fp32 into fp64 accumulators and the per-head decay-gradient pieces u_t, w_t are dotted
+ * over P in fp64; the chunk term <sigma, lambda> is fp64 on both (ssd_common.cuh, FmaAcc: dA and ddt_bias are
+ * small sums of large terms). Decays exp2 of log2-scaled sums, min(., 0)-clamped; below the diagonal tiles a
+ * decay factors into a row and a column factor, both <= 1. On the bf16 path the fp32 intermediates that feed the
+ * decay gradient (sigma in u, lambda in w, exp(alpha_t) C_t in dstate) enter their products as hi + lo bf16 pairs
+ * (ssd::tile_mma_fine_b): dA sums those pieces over every token with heavy cancellation, and one bf16 rounding of
+ * them moved dA by 2% on some inputs.
  *
  * Memory kept (workspace, ssd::bwd_layout): the forward's (chunk table, delta/alpha 2 NC H Q, CB NC G Q Q, states
  * NC H P N) plus dstates NC H P N, dCB NC G Q Q (and its per-split partials), O(NC H Q (3 npt + 2 nqt)) partial
- * sums, all fp32.
+ * sums, all fp32 but the per-chunk parts of dA, ddt_bias and dD (fp64).
  */
 #include "ssd/ssd_common.cuh"
 #include "statex/ssd.h"
@@ -107,11 +110,11 @@ __global__ void __launch_bounds__(kPassThreads) state_passing_bwd_kernel(Dims d,
       if (kb - u >= k0) {
         const int64_t k = kb - u;
         if (n > 0) store4(w.dstates + (k * d.H + h) * PN + e, n, lam);  // d(state at the end of chunk k)
-        float dot = 0.f;
+        double dot = 0.;  // fp64: a term of dA and ddt_bias, whose sums cancel heavily (ssd_common.cuh, FmaAcc)
 #pragma unroll
-        for (int i = 0; i < 4; ++i) dot = fmaf(sig[u].v[i], lam.v[i], dot);
+        for (int i = 0; i < 4; ++i) dot = fma((double)sig[u].v[i], (double)lam.v[i], dot);
         dot = warp_sum(a[u] * dot);
-        if (threadIdx.x % 32 == 0) w.dchunk_part[(k * d.H + h) * nparts + part] = dot;
+        if (threadIdx.x % 32 == 0) w.dchunk_part[(k * d.H + h) * nparts + part] = (float)dot;
         lam = axpy4(a[u], lam, dhat[u]);
       }
   }
@@ -139,8 +142,10 @@ template <typename T>
 __global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBlocksWide)
     dx_kernel(Dims d, T* dx, const T* x, const T* dy, const T* Bm, const T* Cm, const float* D, BwdWs w) {
   using Acc = typename Tile<T>::Acc;
+  using Sum = std::remove_reference_t<decltype(Acc{}.at(0, 0))>;  // fp64 on the fp32 path (FmaAcc), else fp32
   __shared__ typename Tile<T>::Smem sm;
-  __shared__ float red[32], row_decay[kTile];
+  __shared__ Sum red_sum[32];
+  __shared__ float row_decay[kTile];
   const int64_t c = blockIdx.x, h = blockIdx.z, g = h / d.hpg;
   const int I = blockIdx.y / d.npt, pt = blockIdx.y % d.npt;
   const int64_t p0 = (int64_t)pt * kTile, r0 = (int64_t)I * kTile;
@@ -153,19 +158,20 @@ __global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBloc
   const double aL = acs[L - 1];
   const float* sig = w.f.states + (c * d.H + h) * d.P * d.N;
   // Row t of this tile dotted with row t of a [t][p] tensor over the tile's p, into part[t] (times delta_t when
-  // asked): the per-head decay-gradient pieces u and w of the state terms (dB and dC sum over heads).
+  // asked): the per-head decay-gradient pieces u and w of the state terms (dB and dC sum over heads). Summed in
+  // the accumulators' type: fp64 on the fp32 path, as these pieces feed the cancelling sums of dA and ddt_bias.
   auto dot_rows = [&](Acc& acc, const T* m, float* part, bool by_delta) {
 #pragma unroll
     for (int i = 0; i < Acc::kRows; ++i) {
       const int64_t t = r0 + Acc::row(i);
-      float v = 0.f;
+      Sum v = 0;
 #pragma unroll
       for (int j = 0; j < Acc::kCols; ++j) {
         const int64_t p = p0 + Acc::col(j);
-        if (t < L && p < d.P) v += acc.at(i, j) * load_f(m, ((tok0 + t) * d.H + h) * d.P + p);
+        if (t < L && p < d.P) v += acc.at(i, j) * (Sum)load_f(m, ((tok0 + t) * d.H + h) * d.P + p);
       }
       v = Acc::row_sum(v);
-      if (Acc::row_leader() && t < L) part[t] = by_delta ? dtv[t] * v : v;
+      if (Acc::row_leader() && t < L) part[t] = (float)(by_delta ? dtv[t] * v : v);
     }
   };
   auto scale_rows = [&](Acc& acc, bool from_end) {  // times exp(alpha_L - alpha_t) or exp(alpha_t)
@@ -221,26 +227,26 @@ __global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBloc
     }
   }
   const float dh = D ? D[h] : 0.f;
-  float dD_sum = 0.f;
+  Sum dD_sum = 0;  // dD and (through d delta) ddt_bias are cancelling sums too: the accumulators' type
 #pragma unroll
   for (int i = 0; i < Acc::kRows; ++i) {
     const int64_t t = r0 + Acc::row(i);
-    float dd = 0.f;
+    Sum dd = 0;
 #pragma unroll
     for (int j = 0; j < Acc::kCols; ++j) {
       const int64_t p = p0 + Acc::col(j);
       if (t < L && p < d.P) {
         const int64_t o = ((tok0 + t) * d.H + h) * d.P + p;
         const float xv = load_f(x, o), dyv = load_f(dy, o);
-        store_f(dx, o, dtv[t] * acc.at(i, j) + dh * dyv);
-        dd += acc.at(i, j) * xv;
-        dD_sum += dyv * xv;
+        store_f(dx, o, (float)(dtv[t] * acc.at(i, j) + dh * dyv));
+        dd += acc.at(i, j) * (Sum)xv;
+        dD_sum += (Sum)dyv * xv;
       }
     }
     dd = Acc::row_sum(dd);
-    if (Acc::row_leader() && t < L) w.ddelta_part[((pt * d.NC + c) * d.H + h) * d.Q + t] = dd;
+    if (Acc::row_leader() && t < L) w.ddelta_part[((pt * d.NC + c) * d.H + h) * d.Q + t] = (float)dd;
   }
-  const float total = block_total(dD_sum, red);
+  const Sum total = block_total(dD_sum, red_sum);
   if (threadIdx.x == 0) w.dD_part[((c * d.H + h) * d.nqt + I) * d.npt + pt] = total;
 }
 
@@ -432,7 +438,7 @@ __global__ void ddt_kernel(Dims d, TD* ddt, const TD* dt, const float* dt_bias, 
   const int64_t c = blockIdx.x, h = blockIdx.y, s = threadIdx.x, ch = c * d.H + h;
   const int64_t L = w.f.len[c], tok0 = w.f.tok0[c], nparts = pass_parts(d), slab = d.NC * d.H * d.Q;
   if (L == 0) {
-    if (s == 0) w.dA_part[ch] = w.dbias_part[ch] = 0.f;
+    if (s == 0) w.dA_part[ch] = w.dbias_part[ch] = 0.;
     return;
   }
   const bool in = s < L;
@@ -473,9 +479,9 @@ __global__ void ddt_kernel(Dims d, TD* ddt, const TD* dt, const float* dt_bias, 
   }
   dA_term = block_total(dA_term, redd);
   draw_term = block_total(draw_term, redd);
-  if (s == 0) {
-    w.dA_part[ch] = (float)dA_term;
-    w.dbias_part[ch] = (float)draw_term;
+  if (s == 0) {  // kept in fp64: the chunks' parts can cancel (+-700 summing to 12 on a B1 T512 N512 input)
+    w.dA_part[ch] = dA_term;
+    w.dbias_part[ch] = draw_term;
   }
 }
 

@@ -15,12 +15,14 @@
  * Thread blocks: the matrix stages (3, 4, 6) own one 64 x 64 output tile of one (chunk, head or group), reducing
  * through ssd::tile_mma. P and N are tiled the same way at every size: no path changes with N or P. State passing
  * is element-wise over P*N (256 threads per block, 4 elements each), sequential over the chunks of a sequence;
- * cumsum is a block per (chunk, head). Everything is accumulated in fp32 (the cumulative decays in fp64).
+ * cumsum is a block per (chunk, head). Accumulation is fp32 (the cumulative decays fp64), except that the fp32
+ * engine adds its 16-deep slices' fp32 sums into fp64 accumulators.
  * Engines (ssd_common.cuh), chosen by the storage type, nothing else:
  *   bf16 inputs: 128 threads (4 warps, each owning 16 rows x 64 columns as mma.m16n8k16 accumulators, 32 fp32
  *                registers), bf16 tensor cores over 64-deep slices staged in their memory layout with 16-byte
  *                stores (2 x 9 KB), fragments through ldmatrix (.trans where the layout is k-major);
- *   fp32 inputs: 256 threads, fp32 FMA over 16-deep slices (2 x 4.3 KB): exact fp32, which the fp32 contract needs.
+ *   fp32 inputs: 256 threads, fp32 FMA over 16-deep slices (2 x 4.3 KB), each slice's sums added in fp64: C B^T
+ *                and the states keep about fp32 rounding at K = 512, which the decay gradient's cancelling sums need.
  * Operands are loaded 8 consecutive elements at a time (16-byte loads where aligned); a per-token scale (delta,
  * decay) is one exp2 per 8 elements; the causal decay mask is one exp2 per element of an fp64 difference on the
  * diagonal tiles, and below them a row factor times a column factor (both <= 1, one exp2 per row or column).

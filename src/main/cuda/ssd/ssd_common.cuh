@@ -20,7 +20,7 @@ namespace ssd {
 // Output tile of every matrix stage: 64 x 64 fp32, acc += A B over k. Two engines, chosen by the kernel's storage
 // type T through Tile<T> (nothing else selects them):
 //   fp32 inputs: FMA engine, 256 threads, each owning 4 x 4 outputs (rows ty + 16 i, columns tx + 16 j), fp32 FMA
-//                over 16-deep shared slices: exact fp32, as the fp32 tolerance needs;
+//                over 16-deep shared slices, each slice's 16-term sums added into fp64 accumulators (see FmaAcc);
 //   bf16 inputs: MMA engine, 128 threads (4 warps), warp w owning rows 16 w .. 16 w + 15 and all 64 columns in the
 //                accumulator layout of mma.m16n8k16 (bf16 in, fp32 accumulate) over 64-deep shared slices; the
 //                accumulators stay in that layout for the epilogue (no shared-memory re-shuffle). Operands scaled
@@ -89,16 +89,23 @@ struct FmaSmem {
   float b[kKStep][kTile + kPad];  // b[k][col]
 };
 
+// The fp32 engine's accumulators are fp64: a slice's 16 products are summed in fp32, then added to the fp64 sum
+// (one conversion and one fp64 add per output and slice, against 16 fp32 FMAs). A K = 512 product summed in fp32
+// alone carries a rounding error near sqrt(512) ulp of its partial sums; the decay gradient (dA, ddt_bias) adds
+// such products over every token with heavy cancellation (its terms are up to ~100x the result), so that error,
+// through C B^T and the state terms u_t and w_t, moved fp32 dA past 1e-5 on some inputs (B1 T512 H2 P64 N512).
+// Epilogues read at() as fp64 and round once where they store.
 struct FmaAcc {
   // kMinBlocks: resident blocks per SM the register budget is set for (at most 128 registers per thread);
   // kMinBlocksWide the same for the stages that keep more state live through their products (see MmaAcc)
   static constexpr int kThreads = 256, kMinBlocks = 2, kMinBlocksWide = 2, kRows = 4, kCols = 4;
-  float a[kRows][kCols];
-  __device__ float& at(int i, int j) { return a[i][j]; }
+  double a[kRows][kCols];
+  __device__ double& at(int i, int j) { return a[i][j]; }
   __device__ static int row(int i) { return threadIdx.x / 16 + 16 * i; }
   __device__ static int col(int j) { return threadIdx.x % 16 + 16 * j; }
-  // Sum over the 16 threads that share a row (half a warp); every thread must call it.
-  __device__ static float row_sum(float v) {
+  // Sum over the 16 threads that share a row (half a warp), float or double; every thread must call it.
+  template <typename V>
+  __device__ static V row_sum(V v) {
 #pragma unroll
     for (int o = 8; o > 0; o >>= 1) v += __shfl_xor_sync(0xffffffffu, v, o);
     return v;
@@ -131,6 +138,7 @@ __device__ __forceinline__ void tile_mma(FmaAcc& acc, int kdim, FmaSmem& sm, LA 
     fma_stage<AK>(sm.a, k0, kdim, la);
     fma_stage<BK>(sm.b, k0, kdim, lb);
     __syncthreads();
+    float part[4][4] = {};  // this slice's sums, fp32
 #pragma unroll
     for (int kk = 0; kk < kKStep; ++kk) {
       float av[4], bv[4];
@@ -141,8 +149,12 @@ __device__ __forceinline__ void tile_mma(FmaAcc& acc, int kdim, FmaSmem& sm, LA 
 #pragma unroll
       for (int i = 0; i < 4; ++i)
 #pragma unroll
-        for (int j = 0; j < 4; ++j) acc.a[i][j] = fmaf(av[i], bv[j], acc.a[i][j]);
+        for (int j = 0; j < 4; ++j) part[i][j] = fmaf(av[i], bv[j], part[i][j]);
     }
+#pragma unroll
+    for (int i = 0; i < 4; ++i)
+#pragma unroll
+      for (int j = 0; j < 4; ++j) acc.a[i][j] += part[i][j];
     __syncthreads();
   }
 }
@@ -329,8 +341,9 @@ __device__ __forceinline__ void zero(Acc& acc) {
     for (int j = 0; j < Acc::kCols; ++j) acc.at(i, j) = 0.f;
 }
 
-// Sum over the warp, valid in every lane.
-__device__ __forceinline__ float warp_sum(float v) {
+// Sum over the warp (float or double), valid in every lane.
+template <typename V>
+__device__ __forceinline__ V warp_sum(V v) {
 #pragma unroll
   for (int o = 16; o > 0; o >>= 1) v += __shfl_xor_sync(0xffffffffu, v, o);
   return v;
@@ -480,13 +493,13 @@ struct BwdWs {
   float* dcb_part;     // [dcb_splits][NC][G][Q][Q] per head-split partial sums of dCB (dcb itself with one split)
   float* dchunk_part;  // [NC][H][pass_parts] exp(alpha_L) <sigma, lambda> partial sums (one per warp)
   float* ddelta_part;  // [npt][NC][H][Q] <r_t, x_t> partial sums over P tiles
-  float* dD_part;      // [NC][H][nqt][npt]
+  double* dD_part;     // [NC][H][nqt][npt] (the per-head sums are fp64 from here on: they cancel)
   float* w_part;       // [npt][NC][H][Q] <dB_t (state part, head h), B_t> partial sums over P tiles
   float* u_part;       // [npt][NC][H][Q] <dC_t (state part, head h), C_t>
   float* rowsum;       // [NC][H][nqt (j tile)][Q (i)] sum_{j in tile} M_ij
   float* wlocal;       // [NC][H][nqt (i tile)][Q (s)] sum_{i in tile, i >= s} sum_{j in tile(s), j < s} M_ij
-  float* dA_part;      // [NC][H]
-  float* dbias_part;   // [NC][H]
+  double* dA_part;     // [NC][H]
+  double* dbias_part;  // [NC][H]
 };
 
 inline FwdWs fwd_layout(Carver& c, const Dims& d) {
@@ -512,13 +525,13 @@ inline BwdWs bwd_layout(Carver& c, const Dims& d) {
   w.dcb_part = ns > 1 ? c.take<float>(ns * d.NC * d.G * d.Q * d.Q) : w.dcb;
   w.dchunk_part = c.take<float>(nch * pass_parts(d));
   w.ddelta_part = c.take<float>(d.npt * nch * d.Q);
-  w.dD_part = c.take<float>(nch * d.nqt * d.npt);
+  w.dD_part = c.take<double>(nch * d.nqt * d.npt);
   w.w_part = c.take<float>(d.npt * nch * d.Q);
   w.u_part = c.take<float>(d.npt * nch * d.Q);
   w.rowsum = c.take<float>(nch * d.nqt * d.Q);
   w.wlocal = c.take<float>(nch * d.nqt * d.Q);
-  w.dA_part = c.take<float>(nch);
-  w.dbias_part = c.take<float>(nch);
+  w.dA_part = c.take<double>(nch);
+  w.dbias_part = c.take<double>(nch);
   return w;
 }
 
