@@ -38,9 +38,9 @@ public final class GatedLinearAttention extends Module {
     Module gk = register("gk_proj", new Sequential());
     gk0 = ((Sequential) gk).add(new Linear(init, hidden, cfg.gateLowRank(), false));
     gk1 = ((Sequential) gk).add(new Linear(init, cfg.gateLowRank(), cfg.keyDim(), true));
-    qConv = cfg.convSize() == 0 ? null : register("q_conv1d", new ShortConv(init, cfg.keyDim(), cfg.convSize())).weight;
-    kConv = cfg.convSize() == 0 ? null : register("k_conv1d", new ShortConv(init, cfg.keyDim(), cfg.convSize())).weight;
-    vConv = cfg.convSize() == 0 ? null : register("v_conv1d", new ShortConv(init, cfg.valueDim(), cfg.convSize())).weight;
+    qConv = cfg.convSize() == 0 ? null : register("q_conv1d", new DepthwiseConv(init, cfg.keyDim(), cfg.convSize(), false)).weight;
+    kConv = cfg.convSize() == 0 ? null : register("k_conv1d", new DepthwiseConv(init, cfg.keyDim(), cfg.convSize(), false)).weight;
+    vConv = cfg.convSize() == 0 ? null : register("v_conv1d", new DepthwiseConv(init, cfg.valueDim(), cfg.convSize(), false)).weight;
     norm = register("g_norm_swish_gate", new NormWeight(init, cfg.headV())).weight;
     o = register("o_proj", new Linear(init, cfg.valueDim(), hidden, false));
   }
@@ -119,15 +119,6 @@ public final class GatedLinearAttention extends Module {
     long w = cfg.convSize() - 1;
     return new Tensor[] {s, Tensor.zeros(dtype, device, n, w, cfg.keyDim()), Tensor.zeros(dtype, device, n, w, cfg.keyDim()),
         Tensor.zeros(dtype, device, n, w, cfg.valueDim())};
-  }
-
-  /** fla's ShortConvolution weight [C, 1, W] (a Conv1d without bias), under its parent's name. */
-  static final class ShortConv extends Module {
-    final Parameter weight;
-
-    ShortConv(Init init, long channels, int width) {
-      weight = register("weight", new Parameter(init.zeros(channels, 1, width), "weight", true));
-    }
   }
 
   /** A module holding only a norm weight (ones), named "weight" under its parent. */

@@ -34,7 +34,7 @@ public final class Mamba2Mixer extends Module {
     this.cfg = cfg;
     long ch = cfg.convChannels(), h = cfg.heads();
     inProj = register("in_proj", new Linear(init, hidden, cfg.inProjWidth(), false));
-    Conv conv = register("conv1d", new Conv(init, ch, cfg.convWidth()));
+    DepthwiseConv conv = register("conv1d", new DepthwiseConv(init, ch, cfg.convWidth(), true));
     convWeight = conv.weight;
     convBias = conv.bias;
     dtBias = register("dt_bias", new Parameter(init.zeros(h), "dt_bias", false));
@@ -134,15 +134,5 @@ public final class Mamba2Mixer extends Module {
 
   private SsdChunk.Options options() {
     return new SsdChunk.Options(cfg.chunkSize(), true, 0f, Float.POSITIVE_INFINITY);
-  }
-
-  /** The depthwise conv's parameters, named as torch.nn.Conv1d's: weight [C, 1, W], bias [C]. */
-  static final class Conv extends Module {
-    final Parameter weight, bias;
-
-    Conv(Init init, long channels, int width) {
-      weight = register("weight", new Parameter(init.zeros(channels, 1, width), "weight", true));
-      bias = register("bias", new Parameter(init.zeros(channels), "bias", false));
-    }
   }
 }

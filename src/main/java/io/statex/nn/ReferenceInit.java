@@ -42,7 +42,7 @@ final class ReferenceInit {
       } else if (name.endsWith("in_proj.weight") || name.endsWith("conv1d.weight") || name.endsWith("lm_head.weight")) {
         init.torchDefault(v, name);
       } else if (name.endsWith("conv1d.bias")) {
-        init.uniform(v, name, 1 / Math.sqrt(v.size(0) == 0 ? 1 : convFanIn(m, name)));
+        init.uniform(v, name, 1 / Math.sqrt(params.get(name.replace(".bias", ".weight")).value().size(2)));
       }
     });
     for (int i = 0; i < layers; i++) {
@@ -51,10 +51,6 @@ final class ReferenceInit {
       dtBias(mixer, init, prefix + "dt_bias");
       aLog(mixer, init, prefix + "A_log");
     }
-  }
-
-  private static long convFanIn(LanguageModel m, String name) {
-    return m.namedParameters().get(name.replace(".bias", ".weight")).value().size(2);
   }
 
   private static void dtBias(Mamba2Mixer mixer, Init init, String name) {
