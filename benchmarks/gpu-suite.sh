@@ -2,7 +2,7 @@
 # Every GPU test and benchmark of the engine in one run on a GPU host, from the repository root:
 #
 #   mvn -Pdist package && mkdir -p carry && cp target/statex-dist.tar.gz carry/    (on the build machine)
-#   OUT=/some/dir benchmarks/gpu-suite.sh [tests] [jmh] [parity] [profile] [train] [baselines]   (on the GPU host)
+#   OUT=/some/dir benchmarks/gpu-suite.sh [tests] [jmh] [kernels] [parity] [profile] [train] [baselines]   (on the GPU host)
 #
 # With no arguments it runs every part. The distribution carries its own Java runtime, so the GPU
 # host needs no Java or Maven. Logs and results go to $OUT (at most 8 files); a summary table is printed
@@ -42,12 +42,31 @@ for part in $parts; do
         python3 "$root/benchmarks/python/torch_gemm.py" 8192 20
       done > "$OUT/parity.txt" 2>&1
       cat "$OUT/parity.txt" ;;
+    kernels)
+      # Every benchmark shape of the two scans with bf16 inputs, and the 1.3B-layer shapes with fp32
+      # inputs: CUDA-event medians and the allocator's peak, from `statex bench --gla/--ssd`.
+      echo "== kernels"
+      sweep() {  # op dtype shapes...
+        local op=$1 dt=$2; shift 2
+        for shape in "$@"; do "$D/bin/statex" bench --device cuda --$op "$shape" --dtype "$dt" --reps 10 2>&1 | grep "_chunk "; done
+      }
+      {
+        sweep gla bf16 ${GLA_SHAPES:-B8-T2048-H4-K256-V512 B8-T2048-H1-K1024-V2048 B1-T65536-H4-K256-V512 B1-T65536-H1-K1024-V2048 B8-T2048-H16-K128-V128}
+        sweep gla f32 ${GLA_F32_SHAPES:-B8-T2048-H4-K256-V512}
+        sweep ssd bf16 ${SSD_SHAPES:-B8-T2048-H64-P64-N128-G1 B8-T2048-H64-P64-N512-G1 B1-T65536-H64-P64-N128-G1 B1-T65536-H64-P64-N512-G1}
+        sweep ssd f32 ${SSD_F32_SHAPES:-B8-T2048-H64-P64-N128-G1 B8-T2048-H64-P64-N512-G1}
+      } > "$OUT/kernels.txt"
+      cat "$OUT/kernels.txt" ;;
     profile)
-      # Per-kernel device times of one fused op under Nsight Compute (PROFILE_ARGS: statex bench options).
+      # Per-kernel device times and throughputs under Nsight Compute, one forward and one backward of
+      # each scan (PROFILE_ARGS: more statex bench runs, separated by ';').
       echo "== profile"
-      timeout "${PROFILE_SECONDS:-240}" ncu --section SpeedOfLight --print-summary per-kernel --target-processes all \
-        "$D/bin/statex" bench ${PROFILE_ARGS:---ssd B8-T2048-H64-P64-N128-G1 --reps 1} > "$OUT/profile.txt" 2>&1
-      grep -E "^  [a-z_]|Duration|Compute \\(SM\\) Throughput|Memory Throughput" "$OUT/profile.txt" | head -60 ;;
+      IFS=';' read -ra runs <<< "${PROFILE_ARGS:---ssd B8-T2048-H64-P64-N128-G1;--gla B8-T2048-H4-K256-V512}"
+      for r in "${runs[@]}"; do
+        timeout "${PROFILE_SECONDS:-240}" ncu --section SpeedOfLight --section Occupancy --section LaunchStats --section WarpStateStats \
+          --print-summary per-kernel --target-processes all "$D/bin/statex" bench --device cuda $r --reps 1
+      done > "$OUT/profile.txt" 2>&1
+      grep -E "^  [a-z_A-Z]|Duration|Compute \\(SM\\) Throughput|Memory Throughput|Registers Per|Achieved Occupancy" "$OUT/profile.txt" | head -150 ;;
     train)
       # The training path on the GPU: tiny GLA and Mamba2 on associative recall, fp32 and bf16 mixed precision.
       echo "== train"
@@ -60,8 +79,14 @@ for part in $parts; do
       cat "$OUT/train.txt" ;;
     baselines)
       echo "== public baselines"
+      # Triton's compile cache travels between runs (tcache/triton-cache.tgz in, $OUT/triton-cache.tgz out):
+      # autotuning still times every config, but kernels compiled for a shape before are not rebuilt.
+      export TRITON_CACHE_DIR=/tmp/triton-cache
+      mkdir -p "$TRITON_CACHE_DIR"
+      [ -f tcache/triton-cache.tgz ] && tar -xzf tcache/triton-cache.tgz -C /tmp
       PYTHONUNBUFFERED=1 python3 "$root/benchmarks/python/baselines.py" --oracles "$root/oracles" --suite "${BASELINE_SUITE:-all}" \
         --out "$OUT/baselines.json" ${BASELINE_ARGS:---total-seconds 540 --case-timeout 300} > "$OUT/baselines.txt" 2>&1
+      tar -czf "$OUT/triton-cache.tgz" -C /tmp triton-cache
       tail -30 "$OUT/baselines.txt" ;;
   esac
 done

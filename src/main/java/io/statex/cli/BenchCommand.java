@@ -41,11 +41,29 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Only the SSD chunked scan at SHAPE (e.g. B8-T2048-H64-P64-N128-G1): forward and backward times.")
   String ssd;
 
+  @Option(names = "--gla", paramLabel = "SHAPE",
+      description = "Only the GLA chunked kernel at SHAPE (e.g. B8-T2048-H4-K256-V512): forward and backward times.")
+  String gla;
+
+  @Option(names = "--dtype", defaultValue = "bf16", paramLabel = "bf16|f32",
+      description = "Input dtype of --ssd and --gla (states and accumulation are fp32 either way).")
+  String dtype;
+
   @Override
   public Integer call() {
     Device d = device.select().device();
-    if (ssd != null) {
-      KernelRuns.ssd(System.out, d, ssd, reps);
+    if (ssd != null || gla != null) {
+      DType dt = switch (dtype.toLowerCase(java.util.Locale.ROOT)) {
+        case "bf16" -> DType.BF16;
+        case "f32", "fp32" -> DType.F32;
+        default -> throw new IllegalArgumentException("--dtype must be bf16 or f32, got '" + dtype + "'");
+      };
+      if (ssd != null) {
+        KernelRuns.ssd(System.out, d, ssd, dt, reps);
+      }
+      if (gla != null) {
+        KernelRuns.gla(System.out, d, gla, dt, reps);
+      }
     } else if (gemmOnly) {
       gemmRows(System.out, d, reps, gemm > 0 ? gemm : 8192);
     } else {

@@ -3,6 +3,8 @@ package io.statex.cli;
 import io.statex.backend.Backend;
 import io.statex.backend.Backends;
 import io.statex.backend.CudaBackend;
+import io.statex.ops.Elementwise;
+import io.statex.ops.GlaChunk;
 import io.statex.ops.SsdChunk;
 import io.statex.tensor.DType;
 import io.statex.tensor.Device;
@@ -42,22 +44,60 @@ final class KernelRuns {
     return v;
   }
 
-  static void ssd(PrintStream out, Device d, String shape, int reps) {
+  static void ssd(PrintStream out, Device d, String shape, DType dt, int reps) {
     Map<Character, Long> s = parse(shape);
     long b = dim(s, 'B', shape), t = dim(s, 'T', shape), h = dim(s, 'H', shape);
     long p = dim(s, 'P', shape), n = dim(s, 'N', shape), g = dim(s, 'G', shape);
     Backend backend = Backends.forDevice(d);
     SsdChunk.Options opt = SsdChunk.Options.mamba2();
     try (TensorScope scope = TensorScope.open()) {
-      SsdChunk.Inputs in = new SsdChunk.Inputs(Tensor.normal(DType.BF16, d, 1, 0, 1, b, t, h, p),
+      SsdChunk.Inputs in = new SsdChunk.Inputs(Tensor.normal(dt, d, 1, 0, 1, b, t, h, p),
           Tensor.normal(DType.F32, d, 2, 0, 0.5, b, t, h), Tensor.full(DType.F32, d, -3.0, h),
-          Tensor.uniform(DType.F32, d, 3, -16, -1, h), Tensor.normal(DType.BF16, d, 4, 0, 1, b, t, g, n),
-          Tensor.normal(DType.BF16, d, 5, 0, 1, b, t, g, n), Tensor.full(DType.F32, d, 1.0, h), null, null);
-      Tensor dy = Tensor.normal(DType.BF16, d, 6, 0, 1, b, t, h, p);
+          Tensor.uniform(DType.F32, d, 3, -16, -1, h), Tensor.normal(dt, d, 4, 0, 1, b, t, g, n),
+          Tensor.normal(dt, d, 5, 0, 1, b, t, g, n), Tensor.full(DType.F32, d, 1.0, h), null, null);
+      Tensor dy = Tensor.normal(dt, d, 6, 0, 1, b, t, h, p);
+      resetPeak(backend);
       double fwd = median(backend, reps, () -> SsdChunk.forward(in, opt, false));
       double bwd = median(backend, reps, () -> SsdChunk.backward(dy, null, in, opt, false));
-      out.printf("ssd_chunk %s on %s: forward %.3f ms, backward %.3f ms (median of %d)%n", shape, d, fwd, bwd, reps);
+      out.printf("ssd_chunk %s %s on %s: forward %.3f ms, backward %.3f ms (median of %d)%s%n", shape, dt, d, fwd, bwd, reps,
+          peak(backend));
     }
+  }
+
+  /** GLA chunk at "B8-T2048-H4-K256-V512" with the gates the GLA layer makes (logsigmoid / 16). */
+  static void gla(PrintStream out, Device d, String shape, DType dt, int reps) {
+    Map<Character, Long> s = parse(shape);
+    long b = dim(s, 'B', shape), t = dim(s, 'T', shape), h = dim(s, 'H', shape);
+    long k = dim(s, 'K', shape), v = dim(s, 'V', shape);
+    Backend backend = Backends.forDevice(d);
+    double scale = GlaChunk.defaultScale(k);
+    try (TensorScope scope = TensorScope.open()) {
+      Tensor q = Tensor.normal(dt, d, 1, 0, 1, b, t, h, k);
+      Tensor kk = Tensor.normal(dt, d, 2, 0, 1, b, t, h, k);
+      Tensor vv = Tensor.normal(dt, d, 3, 0, 1, b, t, h, v);
+      Tensor g = Elementwise.mulScalar(Elementwise.logSigmoid(Tensor.normal(DType.F32, d, 4, 0, 1, b, t, h, k)), 1.0 / 16).to(dt);
+      Tensor dO = Tensor.normal(dt, d, 5, 0, 1, b, t, h, v);
+      resetPeak(backend);
+      double fwd = median(backend, reps, () -> GlaChunk.forward(q, kk, vv, g, null, null, scale, false));
+      double bwd = median(backend, reps, () -> GlaChunk.backward(dO, null, q, kk, vv, g, null, null, scale));
+      out.printf("gla_chunk %s %s on %s: forward %.3f ms, backward %.3f ms (median of %d)%s%n", shape, dt, d, fwd, bwd, reps,
+          peak(backend));
+    }
+  }
+
+  private static void resetPeak(Backend backend) {
+    backend.synchronize();
+    if (backend instanceof CudaBackend cuda) {
+      cuda.allocator().resetPeaks();
+    }
+  }
+
+  /** ", peak N MiB": the allocator's peak since resetPeak (inputs, outputs and workspaces), on CUDA. */
+  private static String peak(Backend backend) {
+    if (backend instanceof CudaBackend cuda) {
+      return String.format(java.util.Locale.ROOT, ", peak %.0f MiB", cuda.allocator().stats().peakAllocatedBytes() / 1048576.0);
+    }
+    return "";
   }
 
   /** Median milliseconds of reps calls after one warm-up; results are closed. */
