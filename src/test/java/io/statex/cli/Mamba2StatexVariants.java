@@ -20,8 +20,8 @@ import java.util.Map;
  * the demo's, bit for bit; only the expansion differs (a spec, and for two variants one tensor of
  * layer 0 copied back from the base model by hand). After the recall of each model, right
  * after the expansion and after the continuation, it prints layer 0's per-head dt_bias, A, mean dt and
- * mean per-token decay exp(dt A) over held-out tokens at the continuation length. About 10 minutes on
- * two cores:
+ * mean per-token decay exp(dt A) over held-out tokens at the continuation length. About 25 minutes on
+ * two busy cores:
  *
  * <pre>
  *   java -cp target/statex.jar:target/statex-tests.jar io.statex.cli.Mamba2StatexVariants
