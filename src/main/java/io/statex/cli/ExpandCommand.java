@@ -55,6 +55,10 @@ public final class ExpandCommand implements Callable<Integer> {
       description = "reinit (the paper's default), inherit (parameter inheritance), inherit-zero (Mamba2: B and C padded with zeros); default ${DEFAULT-VALUE}.")
   String init;
 
+  @Option(names = "--no-reset", description = "Mamba2: keep each selected layer's dt_bias, A_log and gated-norm weight"
+      + " from the source instead of the reference's reset (dt_bias 1, A_log ln(1..H), norm 1).")
+  boolean noReset;
+
   @Option(names = "--seed", defaultValue = "0", description = "Seed of the fresh parameters (default ${DEFAULT-VALUE}).")
   long seed;
 
@@ -85,7 +89,8 @@ public final class ExpandCommand implements Callable<Integer> {
     InitPolicy policy = InitPolicy.parse(init);
     try (LanguageModel source = ModelCheckpoint.load(from, s.device())) {
       ModelConfig cfg = source.config();
-      ExpandSpec spec = new ExpandSpec(selection.resolve(cfg.family(), requireDivides), mergeInto, stateFactor, policy);
+      ExpandSpec spec = new ExpandSpec(selection.resolve(cfg.family(), requireDivides), mergeInto, stateFactor, policy,
+          !noReset);
       ExpandReport report = StateX.report(cfg, spec);
       System.out.printf(Locale.ROOT, "statex expand: %s (%s, %d layers, %s) on %s; %s --seed %d%n",
           ModelCheckpoint.resolve(from), cfg.family().name().toLowerCase(Locale.ROOT), cfg.layers().size(),

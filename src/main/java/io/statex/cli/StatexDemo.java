@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The StateX demonstration on a toy where state capacity limits recall: multi-query associative
@@ -95,41 +96,69 @@ final class StatexDemo {
     this.seed = seed;
   }
 
+  /** One family's model and the rate and batch scale that learned the toy fastest with it. */
+  record Family(String name, ModelConfig config, double lr, int batchScale) {}
+
   List<Row> run() throws IOException {
     List<Row> rows = new ArrayList<>();
-    // Per family the rate and batch that learned the toy fastest (GLA: 5e-3 at twice the batch; Mamba2: 3e-2).
-    rows.addAll(family("GLA", ModelPresets.get("gla-tiny", s.vocab()), 5e-3, 2));
-    rows.addAll(family("Mamba2", ModelPresets.get("mamba2-tiny", s.vocab()), 3e-2, 1));
+    rows.addAll(family(gla()));
+    rows.addAll(family(mamba2()));
     return rows;
   }
 
-  private List<Row> family(String name, ModelConfig cfg, double lr, int batchScale) throws IOException {
+  Family gla() {
+    return new Family("GLA", ModelPresets.get("gla-tiny", s.vocab()), 5e-3, 2);
+  }
+
+  Family mamba2() {
+    return new Family("Mamba2", ModelPresets.get("mamba2-tiny", s.vocab()), 3e-2, 1);
+  }
+
+  private List<Row> family(Family f) throws IOException {
     List<Row> rows = new ArrayList<>();
-    Init init = new Init(Precision.FP32.weights(), device, seed);
-    try (LanguageModel base = LanguageModel.create(cfg, init)) {
-      out.printf(Locale.ROOT, "%n== %s: pretrain at %d tokens (%d pairs), %d steps%n", name, s.shortLength(),
-          s.task(s.shortLength()).pairs(), s.pretrainSteps());
-      long t = System.nanoTime();
-      train(base, s.shortLength(), s.pretrainSteps(), lr, batchScale, seed);
-      rows.add(evaluate(name, "base", base, t));
-      try (LanguageModel lpt = copy(base, init)) {
-        out.printf(Locale.ROOT, "== %s LPT: continue at %d tokens (%d pairs), %d steps%n", name, s.longLength(),
+    try (LanguageModel base = pretrain(f, rows)) {
+      try (LanguageModel lpt = copy(base, new Init(Precision.FP32.weights(), device, seed))) {
+        out.printf(Locale.ROOT, "== %s LPT: continue at %d tokens (%d pairs), %d steps%n", f.name(), s.longLength(),
             s.task(s.longLength()).pairs(), s.continueSteps());
         long t1 = System.nanoTime();
-        train(lpt, s.longLength(), s.continueSteps(), lr / 2, batchScale, seed + 1);
-        rows.add(evaluate(name, "LPT", lpt, t1));
+        train(lpt, s.longLength(), s.continueSteps(), f.lr() / 2, f.batchScale(), seed + 1);
+        rows.add(evaluate(f.name(), "LPT", lpt, t1));
       }
       ExpandSpec spec = ExpandSpec.defaults(s.selection()).withPolicy(InitPolicy.REINIT);
-      ExpandReport report = StateX.report(cfg, spec);
-      try (LanguageModel sx = StateX.expand(base, spec, new Init(Precision.FP32.weights(), device, seed + 2))) {
-        out.printf(Locale.ROOT, "== %s StateX: %s; state %,d -> %,d per sequence; continue at %d tokens, %d steps%n",
-            name, spec.describe(), report.stateBefore(), report.stateAfter(), s.longLength(), s.continueSteps());
-        long t2 = System.nanoTime();
-        train(sx, s.longLength(), s.continueSteps(), lr / 2, batchScale, seed + 1);
-        rows.add(evaluate(name, "StateX", sx, t2));
-      }
+      rows.add(stateX(f, "StateX", base, spec, m -> {}));
     }
     return rows;
+  }
+
+  /** The family's model pretrained at the short context; its recall is added to rows as "base". */
+  LanguageModel pretrain(Family f, List<Row> rows) throws IOException {
+    LanguageModel base = LanguageModel.create(f.config(), new Init(Precision.FP32.weights(), device, seed));
+    out.printf(Locale.ROOT, "%n== %s: pretrain at %d tokens (%d pairs), %d steps%n", f.name(), s.shortLength(),
+        s.task(s.shortLength()).pairs(), s.pretrainSteps());
+    long t = System.nanoTime();
+    train(base, s.shortLength(), s.pretrainSteps(), f.lr(), f.batchScale(), seed);
+    rows.add(evaluate(f.name(), "base", base, t));
+    return base;
+  }
+
+  /**
+   * The StateX branch: base expanded by spec, continued exactly as the LPT branch, evaluated; inspect
+   * sees the model right after the expansion and again after the continuation.
+   */
+  Row stateX(Family f, String branch, LanguageModel base, ExpandSpec spec, Consumer<LanguageModel> inspect)
+      throws IOException {
+    ExpandReport report = StateX.report(base.config(), spec);
+    try (LanguageModel sx = StateX.expand(base, spec, new Init(Precision.FP32.weights(), device, seed + 2))) {
+      out.printf(Locale.ROOT, "== %s %s: %s; state %,d -> %,d per sequence; continue at %d tokens, %d steps%n",
+          f.name(), branch, spec.describe(), report.stateBefore(), report.stateAfter(), s.longLength(),
+          s.continueSteps());
+      inspect.accept(sx);
+      long t2 = System.nanoTime();
+      train(sx, s.longLength(), s.continueSteps(), f.lr() / 2, f.batchScale(), seed + 1);
+      Row r = evaluate(f.name(), branch, sx, t2);
+      inspect.accept(sx);
+      return r;
+    }
   }
 
   private void train(LanguageModel m, int length, int steps, double lr, int batchScale, long dataSeed)
@@ -142,7 +171,7 @@ final class StatexDemo {
     }
   }
 
-  private Row evaluate(String family, String branch, LanguageModel m, long trainStart) {
+  Row evaluate(String family, String branch, LanguageModel m, long trainStart) {
     double seconds = (System.nanoTime() - trainStart) / 1e9;
     double[] acc = new double[s.evalLengths().length];
     long[] scored = new long[acc.length];

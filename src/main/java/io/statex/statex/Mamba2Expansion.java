@@ -19,7 +19,8 @@ import java.util.Map;
  *       values (drop mode {@code mamba4}); {@link InitPolicy#INHERIT} fills each group's fN rows with
  *       its old N rows repeated f times, block-wise (mode {@code merge_copy}); {@link
  *       InitPolicy#INHERIT_ZERO} puts the old N rows first and zeros after (mode {@code merge_zero}).
- *   <li>Every policy resets dt_bias to 1, A_log to ln(1), ..., ln(H) and the gated-norm weight to ones;
+ *   <li>Every policy resets dt_bias to 1, A_log to ln(1), ..., ln(H) and the gated-norm weight to ones,
+ *       unless {@code reset} is false ({@code --no-reset}), which keeps the three from the source;
  *       D, out_proj and the block's pre-norm are kept.
  * </ul>
  *
@@ -30,12 +31,19 @@ import java.util.Map;
 final class Mamba2Expansion {
   private Mamba2Expansion() {}
 
-  static void fill(Block from, Block to, InitPolicy policy, Draws draws) {
+  static void fill(Block from, Block to, InitPolicy policy, boolean reset, Draws draws) {
     Map<String, Parameter> src = from.namedParameters();
     Mamba2LayerConfig a = from.mixer().config(), b = to.mixer().config();
     to.namedParameters().forEach((name, p) -> {
       switch (name) {
         case "norm.weight", "mixer.D", "mixer.out_proj.weight" -> Copies.exact(p, src.get(name), name);
+        case "mixer.dt_bias", "mixer.A_log", "mixer.norm.weight" -> {
+          if (reset) {
+            resetValue(name, p.value());
+          } else {
+            Copies.exact(p, src.get(name), name);
+          }
+        }
         case "mixer.in_proj.weight" -> {
           draws.torchDefault(p);
           inProj(p.value(), src.get(name).value(), a, b, policy);
@@ -48,8 +56,6 @@ final class Mamba2Expansion {
           draws.uniform(p, 1 / Math.sqrt(b.convWidth()));
           conv(p.value(), src.get(name).value(), a, b, policy);
         }
-        case "mixer.dt_bias", "mixer.norm.weight" -> p.value().fill(1);
-        case "mixer.A_log" -> aLog(p.value());
         default -> throw new IllegalStateException("expand: no rule for Mamba2 parameter " + name);
       }
     });
@@ -88,6 +94,15 @@ final class Mamba2Expansion {
           }
         }
       }
+    }
+  }
+
+  /** The reference's reset: dt_bias and the gated-norm weight 1, A_log ln(1..H). */
+  private static void resetValue(String name, Tensor dst) {
+    if (name.equals("mixer.A_log")) {
+      aLog(dst);
+    } else {
+      dst.fill(1);
     }
   }
 

@@ -39,7 +39,7 @@ public final class StateX {
       Map<Parameter, String> names = globalNames(out);
       copyUnselected(source, out, selected);
       for (int i : selected) {
-        fillLayer(source, out, i, spec.policy(), new Draws(init, names));
+        fillLayer(source, out, i, spec, new Draws(init, names));
       }
       return out;
     } catch (RuntimeException e) {
@@ -67,6 +67,10 @@ public final class StateX {
       if (spec.policy() == InitPolicy.INHERIT_ZERO) {
         throw new IllegalArgumentException("expand: init policy inherit-zero applies to Mamba2 layers only (layer "
             + index + " is GLA); use reinit or inherit");
+      }
+      if (!spec.reset()) {
+        throw new IllegalArgumentException("expand: keeping dt_bias, A_log and the gated norm (no reset) applies to"
+            + " Mamba2 layers only (layer " + index + " is GLA)");
       }
       if (g.heads() % spec.mergeInto() != 0) {
         throw new IllegalArgumentException("expand: mergeInto = " + spec.mergeInto() + " must divide layer " + index
@@ -105,12 +109,12 @@ public final class StateX {
     });
   }
 
-  private static void fillLayer(LanguageModel source, LanguageModel out, int i, InitPolicy policy, Draws draws) {
+  private static void fillLayer(LanguageModel source, LanguageModel out, int i, ExpandSpec spec, Draws draws) {
     Block from = source.blocks().get(i), to = out.blocks().get(i);
     if (to.attn() != null) {
-      GlaExpansion.fill(from, to, policy, draws);
+      GlaExpansion.fill(from, to, spec.policy(), draws);
     } else {
-      Mamba2Expansion.fill(from, to, policy, draws);
+      Mamba2Expansion.fill(from, to, spec.policy(), spec.reset(), draws);
     }
   }
 

@@ -16,24 +16,33 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /** statex expand end to end: the written model equals the in-process expansion, bit for bit. */
 class ExpandCommandTest {
   @TempDir Path dir;
 
-  @Test
-  void expandWritesTheExpandedModelAndItsConfig() throws IOException {
-    long seed = Seeds.fresh("cli-expand");
+  @ParameterizedTest(name = "reset={0}")
+  @ValueSource(booleans = {true, false})
+  void expandWritesTheExpandedModelAndItsConfig(boolean reset) throws IOException {
+    long seed = Seeds.fresh("cli-expand-" + reset);
     try (LanguageModel src = ExpandFixtures.perturbed(ModelPresets.mamba2(29, 32, 4, 16, 8), seed)) {
       ModelCheckpoint.save(dir.resolve("src"), src, Map.of());
-      int rc = run("--from", dir.resolve("src").toString(), "--to", dir.resolve("out").toString(), "--every", "3",
-          "--state-factor", "2", "--init", "inherit", "--seed", "5", "--device", "cpu");
-      assertEquals(0, rc);
-      ExpandSpec spec = new ExpandSpec(LayerSelection.every(3), 1, 2, InitPolicy.INHERIT);
+      List<String> args = new ArrayList<>(List.of("--from", dir.resolve("src").toString(), "--to",
+          dir.resolve("out").toString(), "--every", "3", "--state-factor", "2", "--init", "inherit", "--seed", "5",
+          "--device", "cpu"));
+      if (!reset) {
+        args.add("--no-reset");
+      }
+      assertEquals(0, run(args.toArray(String[]::new)));
+      ExpandSpec spec = new ExpandSpec(LayerSelection.every(3), 1, 2, InitPolicy.INHERIT, reset);
       try (LanguageModel want = StateX.expand(src, spec, ExpandFixtures.init(5));
           LanguageModel got = ModelCheckpoint.load(dir.resolve("out"), Device.CPU)) {
         assertEquals(want.config(), got.config());
@@ -60,6 +69,9 @@ class ExpandCommandTest {
     assertTrue(err.toString().contains("layer 3"), err.toString());
     assertNotEquals(0, run(err, "--from", from, "--to", to, "--every", "2", "--require-divides", "--device", "cpu"));
     assertNotEquals(0, run(err, "--from", from, "--to", to, "--init", "inherit-zero", "--device", "cpu"));
+    StringWriter noReset = new StringWriter();
+    assertNotEquals(0, run(noReset, "--from", from, "--to", to, "--no-reset", "--device", "cpu"));
+    assertTrue(noReset.toString().contains("(no reset) applies to Mamba2 layers only"), noReset.toString());
     assertNotEquals(0, run(err, "--from", from, "--to", to, "--every", "2", "--layers", "0", "--device", "cpu"));
     assertTrue(!Files.exists(dir.resolve("out").resolve("model.safetensors")));
   }

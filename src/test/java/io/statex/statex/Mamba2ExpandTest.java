@@ -161,6 +161,41 @@ class Mamba2ExpandTest {
     }
   }
 
+  /**
+   * --no-reset keeps the selected layers' dt_bias, A_log and gated-norm weight from the source, bit
+   * for bit; every other element is what the same expansion with the resets writes.
+   */
+  @ParameterizedTest(name = "{0}-G{1}")
+  @CsvSource({"reinit,1", "inherit,1", "inherit-zero,2"})
+  void noResetKeepsDtBiasALogAndTheGatedNorm(String policyName, int groups) {
+    long seed = Seeds.fresh("mamba2-no-reset-" + policyName + "-" + groups);
+    try (LanguageModel src = ExpandFixtures.perturbed(config(groups), seed)) {
+      ExpandSpec withResets = new ExpandSpec(LayerSelection.of(3, 0), 1, 4, InitPolicy.parse(policyName));
+      try (LanguageModel reset = StateX.expand(src, withResets, ExpandFixtures.init(seed + 1));
+          LanguageModel kept = StateX.expand(src, withResets.withReset(false), ExpandFixtures.init(seed + 1))) {
+        List<String> resettable = new ArrayList<>();
+        for (int i : SELECTED) {
+          resettable.addAll(List.of(mixer(i, "dt_bias"), mixer(i, "A_log"), mixer(i, "norm.weight")));
+        }
+        kept.namedParameters().forEach((name, p) -> assertBits(name,
+            values(resettable.contains(name) ? src : reset, name), p.value().toFloatArray()));
+      }
+    }
+  }
+
+  /** Without the resets, inherit-zero preserves the function of any source, not only of one that has the reset values. */
+  @ParameterizedTest(name = "G{0}")
+  @ValueSource(ints = {1, 2})
+  void inheritZeroWithoutResetPreservesTheFunction(int groups) {
+    long seed = Seeds.fresh("mamba2-zero-no-reset-" + groups);
+    try (LanguageModel src = ExpandFixtures.perturbed(config(groups), seed)) {
+      ExpandSpec spec = new ExpandSpec(LayerSelection.every(1), 1, 4, InitPolicy.INHERIT_ZERO, false);
+      float[][] logits = ExpandFixtures.logitsBeforeAndAfter(src, spec, seed);
+      Compare.assertClose("logits (" + Seeds.describe() + ")", ExpandFixtures.toDouble(logits[0]),
+          ExpandFixtures.toDouble(logits[1]), DType.F32);
+    }
+  }
+
   @ParameterizedTest(name = "G{0}")
   @ValueSource(ints = {1, 2})
   void parameterCountsFromConfigsMatchTheModels(int groups) {
