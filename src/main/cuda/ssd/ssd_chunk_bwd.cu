@@ -22,15 +22,16 @@
  *   params       dA, dD, ddt_bias summed over chunks (deterministic: no atomics anywhere)
  * Layouts as in the forward. Thread blocks: matrix stages own one 64 x 64 tile (ssd::tile_mma: 128 threads on
  * tensor cores for bf16 inputs, 256 threads of fp32 FMA for fp32 inputs, as in the forward); dcb adds a 64 x 65
- * fp32 tile of M in shared memory (16.6 KB; 36 KB in all on the bf16 path). Row partial sums over P tiles go to the
+ * fp32 tile of M in shared memory (16.6 KB; 36 KB in all on the bf16 path); dx and dstate stage a third 9 KB
+ * buffer for the low parts of their split operands (27.6 KB, dx 28 KB). Row partial sums over P tiles go to the
  * workspace and are summed by the ddt stage. Accumulation: fp32 on the bf16 path; on the fp32 path the products
  * sum 16-term slices in fp32 into fp64 accumulators and the per-head decay-gradient pieces u_t, w_t are dotted
  * over P in fp64; the chunk term <sigma, lambda> is fp64 on both (ssd_common.cuh, FmaAcc: dA and ddt_bias are
  * small sums of large terms). Decays exp2 of log2-scaled sums, min(., 0)-clamped; below the diagonal tiles a
  * decay factors into a row and a column factor, both <= 1. On the bf16 path the fp32 intermediates that feed the
  * decay gradient (sigma in u, lambda in w, exp(alpha_t) C_t in dstate) enter their products as hi + lo bf16 pairs
- * (ssd::tile_mma_fine_b): dA sums those pieces over every token with heavy cancellation, and one bf16 rounding of
- * them moved dA by 2% on some inputs.
+ * (ssd::tile_mma_fine, one staging pass, two MMAs per fragment): dA sums those pieces over every token with heavy
+ * cancellation, and one bf16 rounding of them moved dA by 2% on some inputs.
  *
  * Memory kept (workspace, ssd::bwd_layout): the forward's (chunk table, delta/alpha 2 NC H Q, CB NC G Q Q, states
  * NC H P N) plus dstates NC H P N, dCB NC G Q Q (and its per-split partials), O(NC H Q (3 npt + 2 nqt)) partial
@@ -59,7 +60,7 @@ template <typename T>
 __global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBlocks)
     dstate_kernel(Dims d, const T* dy, const T* Cm, BwdWs w) {
   using Acc = typename Tile<T>::Acc;
-  __shared__ typename Tile<T>::Smem sm;
+  __shared__ typename Tile<T>::SmemFine sm;
   const int64_t c = blockIdx.x, h = blockIdx.z, g = h / d.hpg;
   const int64_t p0 = (int64_t)(blockIdx.y / d.nnt) * kTile, n0 = (int64_t)(blockIdx.y % d.nnt) * kTile;
   const int64_t L = w.f.len[c], tok0 = w.f.tok0[c];
@@ -67,7 +68,7 @@ __global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBloc
   const double* acs = w.f.acs + (c * d.H + h) * d.Q;
   Acc acc;
   zero(acc);
-  tile_mma_fine_b<false, false>(
+  tile_mma_fine<Fine::kB, false, false>(  // exp(alpha_t) C_t: split (lambda feeds dA)
       acc, (int)L, sm,
       [&](int t, int m) {
         return load8(dy + ((tok0 + t) * d.H + h) * d.P + p0, m, d.P - p0);
@@ -143,7 +144,7 @@ __global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBloc
     dx_kernel(Dims d, T* dx, const T* x, const T* dy, const T* Bm, const T* Cm, const float* D, BwdWs w) {
   using Acc = typename Tile<T>::Acc;
   using Sum = std::remove_reference_t<decltype(Acc{}.at(0, 0))>;  // fp64 on the fp32 path (FmaAcc), else fp32
-  __shared__ typename Tile<T>::Smem sm;
+  __shared__ typename Tile<T>::SmemFine sm;
   __shared__ Sum red_sum[32];
   __shared__ float row_decay[kTile];
   const int64_t c = blockIdx.x, h = blockIdx.z, g = h / d.hpg;
@@ -187,7 +188,7 @@ __global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBloc
   Acc acc;
   // u_t = <dy_t, exp(alpha_t) sigma C_t> (the inter output's part of the decay gradient)
   zero(acc);
-  tile_mma_fine_b<true, true>(
+  tile_mma_fine<Fine::kB, true, true>(
       acc, (int)d.N, sm,
       [&](int m, int k) { return r0 + m < L ? load8(Cm + ((tok0 + r0 + m) * d.G + g) * d.N, k, d.N) : Vec8{}; },
       [&](int col, int k) { return p0 + col < d.P ? load8(sig + (p0 + col) * d.N, k, d.N) : Vec8{}; });
@@ -195,7 +196,7 @@ __global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBloc
   dot_rows(acc, dy, w.u_part + part0, false);
   // exp(alpha_L - alpha_t) lambda B_t; w_t = delta_t <x_t, that> (the chunk state's part)
   zero(acc);
-  tile_mma_fine_b<true, true>(
+  tile_mma_fine<Fine::kB, true, true>(
       acc, (int)d.N, sm,
       [&](int m, int k) { return r0 + m < L ? load8(Bm + ((tok0 + r0 + m) * d.G + g) * d.N, k, d.N) : Vec8{}; },
       [&](int col, int k) { return p0 + col < d.P ? load8(ds + (p0 + col) * d.N, k, d.N) : Vec8{}; });
