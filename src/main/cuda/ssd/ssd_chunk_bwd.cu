@@ -28,10 +28,12 @@
  * sum 16-term slices in fp32 into fp64 accumulators and the per-head decay-gradient pieces u_t, w_t are dotted
  * over P in fp64; the chunk term <sigma, lambda> is fp64 on both (ssd_common.cuh, FmaAcc: dA and ddt_bias are
  * small sums of large terms). Decays exp2 of log2-scaled sums, min(., 0)-clamped; below the diagonal tiles a
- * decay factors into a row and a column factor, both <= 1. On the bf16 path the fp32 intermediates that feed the
- * decay gradient (sigma in u, lambda in w, exp(alpha_t) C_t in dstate) enter their products as hi + lo bf16 pairs
- * (ssd::tile_mma_fine, one staging pass, two MMAs per fragment): dA sums those pieces over every token with heavy
- * cancellation, and one bf16 rounding of them moved dA by 2% on some inputs.
+ * decay factors into a row and a column factor, both <= 1. On the bf16 path every fp32 intermediate whose product
+ * reaches the decay gradient or d delta enters that product as a hi + lo bf16 pair (ssd::tile_mma_fine, one staging
+ * pass, two MMAs per fragment): the recomputed chunk states (B_t delta_t exp(alpha_L - alpha_t)), exp(alpha_t) C_t
+ * in dstate, sigma in u, lambda in w and the decayed CB of dx's intra term. dA and d dt_bias sum those terms over
+ * every token of a head with heavy cancellation: one bf16 rounding of any of them moved dA or d dt_bias by 0.2% to
+ * 3.4% on some inputs; with all five split they sit near the fp32 floor (docs/kernels/ssd_chunk.md).
  *
  * Memory kept (workspace, ssd::bwd_layout): the forward's (chunk table, delta/alpha 2 NC H Q, CB NC G Q Q, states
  * NC H P N) plus dstates NC H P N, dCB NC G Q Q (and its per-split partials), O(NC H Q (3 npt + 2 nqt)) partial
@@ -205,8 +207,10 @@ __global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBloc
   // + sum_{i >= t} CB_it exp(alpha_i - alpha_t) dy_i, 64-blocks of i: the diagonal tile with the decay per element
   // (masked to i >= t), the later tiles (i > r0 + 63 >= t) with the decay factored through alpha at the tile's last
   // row into exp(alpha_ref - alpha_t) (a table of 64 row factors) and exp(alpha_i - alpha_ref) (one exp2 per 8
-  // staged elements), both <= 1, on the CB operand; dy stays as it is.
-  tile_mma<false, false>(
+  // staged elements), both <= 1, on the CB operand; dy stays as it is. The CB operand is split (hi + lo): dx itself
+  // would not need it, but d delta_t = <r_t, x_t> sums these products over p, and d dt_bias sums d delta over every
+  // token of a head with heavy cancellation; one bf16 rounding of CB moved d dt_bias by up to 3.4% (T 1000, N 8).
+  tile_mma_fine<Fine::kA, false, false>(
       acc, (int)min((int64_t)kTile, L - r0), sm,
       [&](int k, int m) { return upper_t8(cb, acs, d.Q, L, r0 + k, r0 + m); },
       [&](int k, int n) { return load8(dy + ((tok0 + r0 + k) * d.H + h) * d.P + p0, n, d.P - p0); });
@@ -215,7 +219,7 @@ __global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBloc
     if (threadIdx.x < kTile) row_decay[threadIdx.x] = decay2(ref - acs[r0 + threadIdx.x]);
     __syncthreads();  // the table before the first staging reads it
     for (int64_t i0 = r0 + kTile; i0 < L; i0 += kTile) {
-      tile_mma<false, false>(
+      tile_mma_fine<Fine::kA, false, false>(
           acc, (int)min((int64_t)kTile, L - i0), sm,
           [&](int k, int m) {
             const int64_t i = i0 + k;
@@ -522,7 +526,7 @@ statex_status backward(const Dims& d, const Grads& gr, const In<T, TD>& in, cons
   const unsigned ntri = (unsigned)(d.nqt * (d.nqt + 1) / 2);
   STX_TRY(check_grid("backward tiles", (int64_t)d.nqt * (d.npt > d.nnt ? d.npt : d.nnt), d.H));
   STX_TRY(check_grid("dcb head splits", 1, d.G * ssd::dcb_splits(d)));
-  STX_TRY(run_state_stages(d, in, w.f, nullptr, st));
+  STX_TRY(run_state_stages(d, in, w.f, nullptr, true, st));  // split states: they reach dA (u_t, chunk term)
   const T* dy = (const T*)gr.dy;
   const unsigned threads = Tile<T>::Acc::kThreads;
   dstate_kernel<T><<<dim3(nc, (unsigned)(d.npt * d.nnt), H), threads, 0, st>>>(d, dy, in.C, w);

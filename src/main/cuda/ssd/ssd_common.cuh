@@ -370,10 +370,10 @@ __device__ __forceinline__ void tile_mma(MmaAcc& acc, int kdim, MmaSmem& sm, LA 
 }
 
 // A product with operand F split into hi + lo bf16 parts on the MMA engine (see Fine): for the fp32
-// intermediates (scaled C, states) whose bf16 rounding would reach the decay gradient. dA sums such products'
-// terms over every token with heavy cancellation, so one bf16 rounding per operand element moved it by 2% on some
-// inputs (docs/kernels/ssd_chunk.md, numerics). The fp32 engine takes both operands as they are. F = kNone is the
-// plain product (any staging).
+// intermediates (scaled CB, scaled B or C, states) whose bf16 rounding would reach the decay gradient. dA,
+// d dt_bias and the d delta under them are long sums of such products' terms with heavy cancellation, so one
+// bf16 rounding per operand element moved them by up to 3% (docs/kernels/ssd_chunk.md, numerics). The fp32 engine
+// takes both operands as they are. F = kNone is the plain product (any staging).
 template <Fine F, bool AK, bool BK, class S, class LA, class LB>
 __device__ __forceinline__ void tile_mma_fine(MmaAcc& acc, int kdim, S& sm, LA la, LB lb) {
   if constexpr (F == Fine::kNone)
@@ -614,10 +614,12 @@ struct In {
 // UNSUPPORTED when a grid's y or z extent passes the hardware limit.
 statex_status check_grid(const char* what, int64_t y, int64_t z);
 
-// The forward stages up to and including state passing (the backward's recompute), and the output stage.
+// The forward stages up to and including state passing (the backward's recompute). fine_states: on the bf16 path
+// the chunk states' scaled B operand is split (tile_mma_fine), for the backward, whose decay gradient reads the
+// states (u_t, the chunk term); the forward's y and final state take the plain product.
 template <typename T, typename TD>
 statex_status run_state_stages(const Dims& d, const In<T, TD>& in, const FwdWs& w, float* final_state,
-                               cudaStream_t st);
+                               bool fine_states, cudaStream_t st);
 
 }  // namespace ssd
 }  // namespace statex
