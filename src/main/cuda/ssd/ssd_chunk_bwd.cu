@@ -22,15 +22,18 @@
  *   params       dA, dD, ddt_bias summed over chunks (deterministic: no atomics anywhere)
  * Layouts as in the forward. Thread blocks: matrix stages own one 64 x 64 tile (ssd::tile_mma: 128 threads on
  * tensor cores for bf16 inputs, 256 threads of fp32 FMA for fp32 inputs, as in the forward); dcb adds a 64 x 65
- * fp32 tile of M in shared memory (16.6 KB; 36 KB in all on the bf16 path). Row partial sums over P tiles go to the
+ * fp32 tile of M in shared memory (16.6 KB; 36 KB in all on the bf16 path); dx and dstate stage a third 9 KB
+ * buffer for the low parts of their split operands (27.6 KB, dx 28 KB). Row partial sums over P tiles go to the
  * workspace and are summed by the ddt stage. Accumulation: fp32 on the bf16 path; on the fp32 path the products
  * sum 16-term slices in fp32 into fp64 accumulators and the per-head decay-gradient pieces u_t, w_t are dotted
  * over P in fp64; the chunk term <sigma, lambda> is fp64 on both (ssd_common.cuh, FmaAcc: dA and ddt_bias are
  * small sums of large terms). Decays exp2 of log2-scaled sums, min(., 0)-clamped; below the diagonal tiles a
- * decay factors into a row and a column factor, both <= 1. On the bf16 path the fp32 intermediates that feed the
- * decay gradient (sigma in u, lambda in w, exp(alpha_t) C_t in dstate) enter their products as hi + lo bf16 pairs
- * (ssd::tile_mma_fine_b): dA sums those pieces over every token with heavy cancellation, and one bf16 rounding of
- * them moved dA by 2% on some inputs.
+ * decay factors into a row and a column factor, both <= 1. On the bf16 path every fp32 intermediate whose product
+ * reaches the decay gradient or d delta enters that product as a hi + lo bf16 pair (ssd::tile_mma_fine, one staging
+ * pass, two MMAs per fragment): the recomputed chunk states (B_t delta_t exp(alpha_L - alpha_t)), exp(alpha_t) C_t
+ * in dstate, sigma in u, lambda in w and the decayed CB of dx's intra term. dA and d dt_bias sum those terms over
+ * every token of a head with heavy cancellation: one bf16 rounding of any of them moved dA or d dt_bias by 0.2% to
+ * 3.4% on some inputs; with all five split they sit near the fp32 floor (docs/kernels/ssd_chunk.md).
  *
  * Memory kept (workspace, ssd::bwd_layout): the forward's (chunk table, delta/alpha 2 NC H Q, CB NC G Q Q, states
  * NC H P N) plus dstates NC H P N, dCB NC G Q Q (and its per-split partials), O(NC H Q (3 npt + 2 nqt)) partial
@@ -59,7 +62,7 @@ template <typename T>
 __global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBlocks)
     dstate_kernel(Dims d, const T* dy, const T* Cm, BwdWs w) {
   using Acc = typename Tile<T>::Acc;
-  __shared__ typename Tile<T>::Smem sm;
+  __shared__ typename Tile<T>::SmemFine sm;
   const int64_t c = blockIdx.x, h = blockIdx.z, g = h / d.hpg;
   const int64_t p0 = (int64_t)(blockIdx.y / d.nnt) * kTile, n0 = (int64_t)(blockIdx.y % d.nnt) * kTile;
   const int64_t L = w.f.len[c], tok0 = w.f.tok0[c];
@@ -67,7 +70,7 @@ __global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBloc
   const double* acs = w.f.acs + (c * d.H + h) * d.Q;
   Acc acc;
   zero(acc);
-  tile_mma_fine_b<false, false>(
+  tile_mma_fine<Fine::kB, false, false>(  // exp(alpha_t) C_t: split (lambda feeds dA)
       acc, (int)L, sm,
       [&](int t, int m) {
         return load8(dy + ((tok0 + t) * d.H + h) * d.P + p0, m, d.P - p0);
@@ -143,7 +146,7 @@ __global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBloc
     dx_kernel(Dims d, T* dx, const T* x, const T* dy, const T* Bm, const T* Cm, const float* D, BwdWs w) {
   using Acc = typename Tile<T>::Acc;
   using Sum = std::remove_reference_t<decltype(Acc{}.at(0, 0))>;  // fp64 on the fp32 path (FmaAcc), else fp32
-  __shared__ typename Tile<T>::Smem sm;
+  __shared__ typename Tile<T>::SmemFine sm;
   __shared__ Sum red_sum[32];
   __shared__ float row_decay[kTile];
   const int64_t c = blockIdx.x, h = blockIdx.z, g = h / d.hpg;
@@ -187,7 +190,7 @@ __global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBloc
   Acc acc;
   // u_t = <dy_t, exp(alpha_t) sigma C_t> (the inter output's part of the decay gradient)
   zero(acc);
-  tile_mma_fine_b<true, true>(
+  tile_mma_fine<Fine::kB, true, true>(
       acc, (int)d.N, sm,
       [&](int m, int k) { return r0 + m < L ? load8(Cm + ((tok0 + r0 + m) * d.G + g) * d.N, k, d.N) : Vec8{}; },
       [&](int col, int k) { return p0 + col < d.P ? load8(sig + (p0 + col) * d.N, k, d.N) : Vec8{}; });
@@ -195,7 +198,7 @@ __global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBloc
   dot_rows(acc, dy, w.u_part + part0, false);
   // exp(alpha_L - alpha_t) lambda B_t; w_t = delta_t <x_t, that> (the chunk state's part)
   zero(acc);
-  tile_mma_fine_b<true, true>(
+  tile_mma_fine<Fine::kB, true, true>(
       acc, (int)d.N, sm,
       [&](int m, int k) { return r0 + m < L ? load8(Bm + ((tok0 + r0 + m) * d.G + g) * d.N, k, d.N) : Vec8{}; },
       [&](int col, int k) { return p0 + col < d.P ? load8(ds + (p0 + col) * d.N, k, d.N) : Vec8{}; });
@@ -204,8 +207,10 @@ __global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBloc
   // + sum_{i >= t} CB_it exp(alpha_i - alpha_t) dy_i, 64-blocks of i: the diagonal tile with the decay per element
   // (masked to i >= t), the later tiles (i > r0 + 63 >= t) with the decay factored through alpha at the tile's last
   // row into exp(alpha_ref - alpha_t) (a table of 64 row factors) and exp(alpha_i - alpha_ref) (one exp2 per 8
-  // staged elements), both <= 1, on the CB operand; dy stays as it is.
-  tile_mma<false, false>(
+  // staged elements), both <= 1, on the CB operand; dy stays as it is. The CB operand is split (hi + lo): dx itself
+  // would not need it, but d delta_t = <r_t, x_t> sums these products over p, and d dt_bias sums d delta over every
+  // token of a head with heavy cancellation; one bf16 rounding of CB moved d dt_bias by up to 3.4% (T 1000, N 8).
+  tile_mma_fine<Fine::kA, false, false>(
       acc, (int)min((int64_t)kTile, L - r0), sm,
       [&](int k, int m) { return upper_t8(cb, acs, d.Q, L, r0 + k, r0 + m); },
       [&](int k, int n) { return load8(dy + ((tok0 + r0 + k) * d.H + h) * d.P + p0, n, d.P - p0); });
@@ -214,7 +219,7 @@ __global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBloc
     if (threadIdx.x < kTile) row_decay[threadIdx.x] = decay2(ref - acs[r0 + threadIdx.x]);
     __syncthreads();  // the table before the first staging reads it
     for (int64_t i0 = r0 + kTile; i0 < L; i0 += kTile) {
-      tile_mma<false, false>(
+      tile_mma_fine<Fine::kA, false, false>(
           acc, (int)min((int64_t)kTile, L - i0), sm,
           [&](int k, int m) {
             const int64_t i = i0 + k;
@@ -521,7 +526,7 @@ statex_status backward(const Dims& d, const Grads& gr, const In<T, TD>& in, cons
   const unsigned ntri = (unsigned)(d.nqt * (d.nqt + 1) / 2);
   STX_TRY(check_grid("backward tiles", (int64_t)d.nqt * (d.npt > d.nnt ? d.npt : d.nnt), d.H));
   STX_TRY(check_grid("dcb head splits", 1, d.G * ssd::dcb_splits(d)));
-  STX_TRY(run_state_stages(d, in, w.f, nullptr, st));
+  STX_TRY(run_state_stages(d, in, w.f, nullptr, true, st));  // split states: they reach dA (u_t, chunk term)
   const T* dy = (const T*)gr.dy;
   const unsigned threads = Tile<T>::Acc::kThreads;
   dstate_kernel<T><<<dim3(nc, (unsigned)(d.npt * d.nnt), H), threads, 0, st>>>(d, dy, in.C, w);

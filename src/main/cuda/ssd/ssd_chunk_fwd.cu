@@ -23,6 +23,8 @@
  *                stores (2 x 9 KB), fragments through ldmatrix (.trans where the layout is k-major);
  *   fp32 inputs: 256 threads, fp32 FMA over 16-deep slices (2 x 4.3 KB), each slice's sums added in fp64: C B^T
  *                and the states keep about fp32 rounding at K = 512, which the decay gradient's cancelling sums need.
+ * The backward's recompute runs chunk_state with its scaled B operand split into hi + lo bf16 parts (Fine::kB,
+ * 27.6 KB of shared memory): the backward's decay gradient reads the states; the forward takes the plain product.
  * Operands are loaded 8 consecutive elements at a time (16-byte loads where aligned); a per-token scale (delta,
  * decay) is one exp2 per 8 elements; the causal decay mask is one exp2 per element of an fp64 difference on the
  * diagonal tiles, and below them a row factor times a column factor (both <= 1, one exp2 per row or column).
@@ -124,11 +126,11 @@ __global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBloc
 
 // S_c[p][n] = sum_t x_t[p] B_t[n] delta_t exp(alpha_L - alpha_t) for one (chunk, head) 64 x 64 tile of (P, N):
 // A(p, t) from x [t][p], B(t, n) from B [t][n] scaled per token (one decay per 8 elements).
-template <typename T>
+template <typename T, Fine F>
 __global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBlocks)
     chunk_state_kernel(Dims d, const T* x, const T* Bm, FwdWs w) {
   using Acc = typename Tile<T>::Acc;
-  __shared__ typename Tile<T>::Smem sm;
+  __shared__ std::conditional_t<F == Fine::kNone, typename Tile<T>::Smem, typename Tile<T>::SmemFine> sm;
   const int64_t c = blockIdx.x, h = blockIdx.z, g = h / d.hpg;
   const int64_t p0 = (int64_t)(blockIdx.y / d.nnt) * kTile, n0 = (int64_t)(blockIdx.y % d.nnt) * kTile;
   const int64_t L = w.len[c], tok0 = w.tok0[c];
@@ -138,7 +140,7 @@ __global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBloc
   const double aL = acs[L - 1];
   Acc acc;
   zero(acc);
-  tile_mma<false, false>(
+  tile_mma_fine<F, false, false>(
       acc, (int)L, sm, [&](int t, int m) { return load8(x + ((tok0 + t) * d.H + h) * d.P + p0, m, d.P - p0); },
       [&](int t, int n) {
         return scaled(load8(Bm + ((tok0 + t) * d.G + g) * d.N + n0, n, d.N - n0), dtv[t] * decay2(aL - acs[t]));
@@ -273,7 +275,7 @@ statex_status check_grid(const char* what, int64_t y, int64_t z) {
 
 template <typename T, typename TD>
 statex_status run_state_stages(const Dims& d, const In<T, TD>& in, const FwdWs& w, float* final_state,
-                               cudaStream_t st) {
+                               bool fine_states, cudaStream_t st) {
   const int64_t ntri = (int64_t)d.nqt * (d.nqt + 1) / 2;
   STX_TRY(check_grid("tiles", (int64_t)d.npt * d.nnt, d.H));
   STX_TRY(check_grid("groups", ntri, d.G));
@@ -284,8 +286,12 @@ statex_status run_state_stages(const Dims& d, const In<T, TD>& in, const FwdWs& 
   const unsigned threads = Tile<T>::Acc::kThreads;
   cb_kernel<T><<<dim3((unsigned)d.NC, (unsigned)ntri, (unsigned)d.G), threads, 0, st>>>(d, in.B, in.C, w);
   STX_TRY(check_launch("ssd cb_kernel"));
-  chunk_state_kernel<T><<<dim3((unsigned)d.NC, (unsigned)(d.npt * d.nnt), (unsigned)d.H), threads, 0, st>>>(
-      d, in.x, in.B, w);
+  const dim3 state_grid((unsigned)d.NC, (unsigned)(d.npt * d.nnt), (unsigned)d.H);
+  constexpr Fine kSplit = std::is_same_v<T, uint16_t> ? Fine::kB : Fine::kNone;  // the fp32 engine does not split
+  if (fine_states)
+    chunk_state_kernel<T, kSplit><<<state_grid, threads, 0, st>>>(d, in.x, in.B, w);
+  else
+    chunk_state_kernel<T, Fine::kNone><<<state_grid, threads, 0, st>>>(d, in.x, in.B, w);
   STX_TRY(check_launch("ssd chunk_state_kernel"));
   state_passing_kernel<<<dim3((unsigned)d.S, (unsigned)pass_blocks(d), (unsigned)d.H), kPassThreads, 0, st>>>(
       d, in.init, final_state, w);
@@ -293,17 +299,17 @@ statex_status run_state_stages(const Dims& d, const In<T, TD>& in, const FwdWs& 
 }
 
 template statex_status run_state_stages<float, float>(const Dims&, const In<float, float>&, const FwdWs&, float*,
-                                                      cudaStream_t);
+                                                      bool, cudaStream_t);
 template statex_status run_state_stages<uint16_t, float>(const Dims&, const In<uint16_t, float>&, const FwdWs&,
-                                                         float*, cudaStream_t);
+                                                         float*, bool, cudaStream_t);
 template statex_status run_state_stages<uint16_t, uint16_t>(const Dims&, const In<uint16_t, uint16_t>&, const FwdWs&,
-                                                            float*, cudaStream_t);
+                                                            float*, bool, cudaStream_t);
 
 namespace {
 template <typename T, typename TD>
 statex_status forward(const Dims& d, T* y, float* final_state, const In<T, TD>& in, const FwdWs& w, cudaStream_t st) {
   STX_TRY(check_grid("scan", (int64_t)d.nqt * d.npt, d.H));
-  STX_TRY(run_state_stages(d, in, w, final_state, st));
+  STX_TRY(run_state_stages(d, in, w, final_state, false, st));
   chunk_scan_kernel<T><<<dim3((unsigned)d.NC, (unsigned)(d.nqt * d.npt), (unsigned)d.H), Tile<T>::Acc::kThreads, 0,
                        st>>>(
       d, y, in.x, in.C, in.D, w);

@@ -24,7 +24,8 @@ namespace ssd {
 //   bf16 inputs: MMA engine, 128 threads (4 warps), warp w owning rows 16 w .. 16 w + 15 and all 64 columns in the
 //                accumulator layout of mma.m16n8k16 (bf16 in, fp32 accumulate) over 64-deep shared slices; the
 //                accumulators stay in that layout for the epilogue (no shared-memory re-shuffle). Operands scaled
-//                in fp32 (decays, delta) or kept in fp32 (states, CB) are rounded to bf16 once, as they are staged.
+//                in fp32 (decays, delta) or kept in fp32 (states, CB) are rounded to bf16 once, as they are staged,
+//                or, where the decay gradient needs them finer, split into hi + lo bf16 parts (tile_mma_fine).
 // Operands arrive through loaders in their natural (memory) layout, 8 consecutive elements at a time (Vec8):
 //   AK: A is stored [m][k] (k contiguous) and la(m, k) returns A(m, k .. k+7);
 //   otherwise A is stored [k][m] and la(k, m) returns A(k, m .. m+7); likewise BK: lb(n, k) returns B(k .. k+7, n),
@@ -269,55 +270,119 @@ __device__ __forceinline__ void mma_stage(uint16_t (&s)[kTile][kMmaLd], int k0, 
   }
 }
 
-template <bool AK, bool BK, class LA, class LB>
-__device__ __forceinline__ void tile_mma(MmaAcc& acc, int kdim, MmaSmem& sm, LA la, LB lb) {
+// The split form of a product (tile_mma_fine): one operand, an fp32 intermediate, enters as hi = bf16(v) and
+// lo = bf16(v - hi), staged together from one load, and each of its fragments meets the other operand's fragment
+// twice (two MMAs into one accumulator), so that operand keeps about 16 significant bits instead of 8. The other
+// operand is an input (exact in bf16) and is staged once. (A first form ran two whole products, hi and lo, so it
+// loaded, converted and staged both operands twice; this one adds only the MMAs, the lo fragment loads and the lo
+// stores, for 9 KB more shared memory.)
+enum class Fine { kNone, kA, kB };
+
+struct alignas(16) MmaSmemFine : MmaSmem {
+  uint16_t lo[kTile][kMmaLd];  // the split operand's low parts, in its layout
+};
+
+// As mma_stage, for the split operand: hi into s, lo = bf16(v - hi) into lo.
+template <bool K, class L>
+__device__ __forceinline__ void mma_stage_split(uint16_t (&s)[kTile][kMmaLd], uint16_t (&lo)[kTile][kMmaLd], int k0,
+                                                int kdim, L ld) {
+  uint4 vh[kMmaVecs], vl[kMmaVecs];
+#pragma unroll
+  for (int i = 0; i < kMmaVecs; ++i) {
+    Vec8 v = mma_fetch<K>(threadIdx.x + i * MmaAcc::kThreads, k0, kdim, ld);
+    vh[i] = pack_bf16x8(v);
+    const uint32_t w[4] = {vh[i].x, vh[i].y, vh[i].z, vh[i].w};
+#pragma unroll
+    for (int j = 0; j < 4; ++j) {  // v - hi is exact in fp32
+      v.v[2 * j] -= bits_to_float(w[j] << 16);
+      v.v[2 * j + 1] -= bits_to_float(w[j] & 0xffff0000u);
+    }
+    vl[i] = pack_bf16x8(v);
+  }
+#pragma unroll
+  for (int i = 0; i < kMmaVecs; ++i) {
+    const int e = threadIdx.x + i * MmaAcc::kThreads;
+    *(uint4*)&s[e / 8][(e % 8) * 8] = vh[i];
+    *(uint4*)&lo[e / 8][(e % 8) * 8] = vl[i];
+  }
+}
+
+// The MMA engine; with F != kNone the operand F is split (lo holds its low parts).
+template <Fine F, bool AK, bool BK, class LA, class LB>
+__device__ __forceinline__ void mma_product(MmaAcc& acc, int kdim, MmaSmem& sm, uint16_t (*lo)[kMmaLd], LA la,
+                                            LB lb) {
   const int lane = threadIdx.x % 32, wr = (threadIdx.x / 32) * 16, li = lane / 8, lr = lane % 8;
+  // A fragment (rows wr .. wr + 15, k kb .. kb + 15): matrices (rows +0/+8) x (k +0/+8) in a0..a3 order
+  auto frag_a = [&](uint32_t(&a)[4], uint16_t(*s)[kMmaLd], int kb) {
+    if (AK)
+      ldsm_x4<false>(a, &s[wr + lane % 16][kb + (lane / 16) * 8]);
+    else
+      ldsm_x4<true>(a, &s[kb + lr + (li / 2) * 8][wr + (li % 2) * 8]);
+  };
+  // B fragments of columns 16 nb .. 16 nb + 15: two n8 tiles, b0/b1 each
+  auto frag_b = [&](uint32_t(&b)[4], uint16_t(*s)[kMmaLd], int kb, int nb) {
+    if (BK)
+      ldsm_x4<false>(b, &s[16 * nb + lr + (li / 2) * 8][kb + (li % 2) * 8]);
+    else
+      ldsm_x4<true>(b, &s[kb + lr + (li % 2) * 8][16 * nb + (li / 2) * 8]);
+  };
   for (int k0 = 0; k0 < kdim; k0 += kMmaK) {
-    mma_stage<AK>(sm.a, k0, kdim, la);
-    mma_stage<BK>(sm.b, k0, kdim, lb);
+    if (F == Fine::kA)
+      mma_stage_split<AK>(sm.a, *(uint16_t(*)[kTile][kMmaLd])lo, k0, kdim, la);
+    else
+      mma_stage<AK>(sm.a, k0, kdim, la);
+    if (F == Fine::kB)
+      mma_stage_split<BK>(sm.b, *(uint16_t(*)[kTile][kMmaLd])lo, k0, kdim, lb);
+    else
+      mma_stage<BK>(sm.b, k0, kdim, lb);
     __syncthreads();
     const int nks = (min(kMmaK, kdim - k0) + 15) / 16;  // k16 steps that hold data
     for (int ks = 0; ks < nks; ++ks) {
       const int kb = 16 * ks;
-      uint32_t a[4];
-      // A fragment (rows wr .. wr + 15, k kb .. kb + 15): matrices (rows +0/+8) x (k +0/+8) in a0..a3 order
-      if (AK)
-        ldsm_x4<false>(a, &sm.a[wr + lane % 16][kb + (lane / 16) * 8]);
-      else
-        ldsm_x4<true>(a, &sm.a[kb + lr + (li / 2) * 8][wr + (li % 2) * 8]);
+      uint32_t a[4], alo[4];
+      frag_a(a, sm.a, kb);
+      if (F == Fine::kA) frag_a(alo, lo, kb);
 #pragma unroll
-      for (int nb = 0; nb < 4; ++nb) {  // columns 16 nb .. 16 nb + 15: two n8 tiles, b0/b1 each
+      for (int nb = 0; nb < 4; ++nb) {
         uint32_t b[4];
-        if (BK)
-          ldsm_x4<false>(b, &sm.b[16 * nb + lr + (li / 2) * 8][kb + (li % 2) * 8]);
-        else
-          ldsm_x4<true>(b, &sm.b[kb + lr + (li % 2) * 8][16 * nb + (li / 2) * 8]);
+        frag_b(b, sm.b, kb, nb);
         mma_bf16_16816(acc.c[2 * nb], a, b[0], b[1]);
         mma_bf16_16816(acc.c[2 * nb + 1], a, b[2], b[3]);
+        if (F == Fine::kA) {
+          mma_bf16_16816(acc.c[2 * nb], alo, b[0], b[1]);
+          mma_bf16_16816(acc.c[2 * nb + 1], alo, b[2], b[3]);
+        }
+        if (F == Fine::kB) {
+          uint32_t blo[4];
+          frag_b(blo, lo, kb, nb);
+          mma_bf16_16816(acc.c[2 * nb], a, blo[0], blo[1]);
+          mma_bf16_16816(acc.c[2 * nb + 1], a, blo[2], blo[3]);
+        }
       }
     }
     __syncthreads();
   }
 }
 
-// x - bf16(x) per element: the part of an fp32 operand that one bf16 rounding drops.
-__device__ __forceinline__ Vec8 bf16_residual(Vec8 x) {
-#pragma unroll
-  for (int i = 0; i < 8; ++i) x.v[i] -= bf16_to_float(float_to_bf16(x.v[i]));
-  return x;
+template <bool AK, bool BK, class LA, class LB>
+__device__ __forceinline__ void tile_mma(MmaAcc& acc, int kdim, MmaSmem& sm, LA la, LB lb) {
+  mma_product<Fine::kNone, AK, BK>(acc, kdim, sm, nullptr, la, lb);
 }
 
-// A product whose B operand is an fp32 intermediate (not an input) that feeds a long, cancelling sum (the decay
-// gradient): on the MMA engine B = hi + lo as two bf16 operands, two products into one accumulator, so B keeps
-// about 16 significant bits instead of 8 (A, an input or a product of inputs and fp32 factors, is rounded once as
-// usual). The fp32 engine takes B as it is.
-template <bool AK, bool BK, class LA, class LB>
-__device__ __forceinline__ void tile_mma_fine_b(MmaAcc& acc, int kdim, MmaSmem& sm, LA la, LB lb) {
-  tile_mma<AK, BK>(acc, kdim, sm, la, lb);
-  tile_mma<AK, BK>(acc, kdim, sm, la, [&](int r, int c) { return bf16_residual(lb(r, c)); });
+// A product with operand F split into hi + lo bf16 parts on the MMA engine (see Fine): for the fp32
+// intermediates (scaled CB, scaled B or C, states) whose bf16 rounding would reach the decay gradient. dA,
+// d dt_bias and the d delta under them are long sums of such products' terms with heavy cancellation, so one
+// bf16 rounding per operand element moved them by up to 3% (docs/kernels/ssd_chunk.md, numerics). The fp32 engine
+// takes both operands as they are. F = kNone is the plain product (any staging).
+template <Fine F, bool AK, bool BK, class S, class LA, class LB>
+__device__ __forceinline__ void tile_mma_fine(MmaAcc& acc, int kdim, S& sm, LA la, LB lb) {
+  if constexpr (F == Fine::kNone)
+    tile_mma<AK, BK>(acc, kdim, sm, la, lb);
+  else
+    mma_product<F, AK, BK>(acc, kdim, sm, sm.lo, la, lb);
 }
-template <bool AK, bool BK, class LA, class LB>
-__device__ __forceinline__ void tile_mma_fine_b(FmaAcc& acc, int kdim, FmaSmem& sm, LA la, LB lb) {
+template <Fine F, bool AK, bool BK, class LA, class LB>
+__device__ __forceinline__ void tile_mma_fine(FmaAcc& acc, int kdim, FmaSmem& sm, LA la, LB lb) {
   tile_mma<AK, BK>(acc, kdim, sm, la, lb);
 }
 
@@ -325,11 +390,13 @@ __device__ __forceinline__ void tile_mma_fine_b(FmaAcc& acc, int kdim, FmaSmem& 
 template <typename T>
 struct Tile {
   using Smem = FmaSmem;
+  using SmemFine = FmaSmem;  // for kernels with a split product (tile_mma_fine)
   using Acc = FmaAcc;
 };
 template <>
 struct Tile<uint16_t> {
   using Smem = MmaSmem;
+  using SmemFine = MmaSmemFine;
   using Acc = MmaAcc;
 };
 
@@ -547,10 +614,12 @@ struct In {
 // UNSUPPORTED when a grid's y or z extent passes the hardware limit.
 statex_status check_grid(const char* what, int64_t y, int64_t z);
 
-// The forward stages up to and including state passing (the backward's recompute), and the output stage.
+// The forward stages up to and including state passing (the backward's recompute). fine_states: on the bf16 path
+// the chunk states' scaled B operand is split (tile_mma_fine), for the backward, whose decay gradient reads the
+// states (u_t, the chunk term); the forward's y and final state take the plain product.
 template <typename T, typename TD>
 statex_status run_state_stages(const Dims& d, const In<T, TD>& in, const FwdWs& w, float* final_state,
-                               cudaStream_t st);
+                               bool fine_states, cudaStream_t st);
 
 }  // namespace ssd
 }  // namespace statex
