@@ -19,12 +19,17 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Tiny GLA and Mamba2 models learn multi-query associative recall far above chance within a
  * CI-sized budget (a few hundred fp32 steps on the CPU): 4 key-value pairs over 16 keys and 16 values
  * in 32 tokens, scored on held-out examples. Chance is 1/16; the bar is four times that.
+ *
+ * <p>Mamba2 gets 800 steps: at 400 its recall depends on whether the seed's run has left the plateau
+ * yet. Measured over eight seeds at lr 3e-2 and 400 steps: 0.16, 0.24, 0.25, 0.26, 0.32, 0.48, 0.76,
+ * 0.82 (four below or near the bar); at lr 1e-2 no better (0.25 to 0.85). The four worst seeds reach
+ * 0.52, 0.65, 0.82 and 0.86 at 800 steps.
  */
 class RecallLearningTest {
   private static final MqarConfig TASK = new MqarConfig(16, 16, 4, 4, 32, 1);
 
   @ParameterizedTest(name = "{0} lr {1} batch {2} steps {3}")
-  @CsvSource({"gla-tiny, 5e-3, 64, 400", "mamba2-tiny, 3e-2, 32, 400"})
+  @CsvSource({"gla-tiny, 5e-3, 64, 400", "mamba2-tiny, 3e-2, 32, 800"})
   void learnsRecallFarAboveChance(String preset, double lr, int batch, long steps) throws IOException {
     long seed = Seeds.fresh("learn-" + preset);
     TrainConfig cfg = new TrainConfig(steps, 1, new Schedule(lr, 0, 30, steps), 0.1, 0.9, 0.95, 1.0, Precision.FP32, false,
