@@ -75,7 +75,12 @@ final class KernelRuns {
       Tensor q = Tensor.normal(dt, d, 1, 0, 1, b, t, h, k);
       Tensor kk = Tensor.normal(dt, d, 2, 0, 1, b, t, h, k);
       Tensor vv = Tensor.normal(dt, d, 3, 0, 1, b, t, h, v);
-      Tensor g = Elementwise.mulScalar(Elementwise.logSigmoid(Tensor.normal(DType.F32, d, 4, 0, 1, b, t, h, k)), 1.0 / 16).to(dt);
+      Tensor g;
+      try (Tensor raw = Tensor.normal(DType.F32, d, 4, 0, 1, b, t, h, k);
+          Tensor ls = Elementwise.logSigmoid(raw);
+          Tensor scaled = Elementwise.mulScalar(ls, 1.0 / 16)) {
+        g = dt == DType.F32 ? scaled.copy() : scaled.to(dt);  // its own storage: the temporaries stay out of the peak
+      }
       Tensor dO = Tensor.normal(dt, d, 5, 0, 1, b, t, h, v);
       resetPeak(backend);
       double fwd = median(backend, reps, () -> GlaChunk.forward(q, kk, vv, g, null, null, scale, false));
