@@ -133,12 +133,17 @@ final class StatexDemo {
   /** The family's model pretrained at the short context; its recall is added to rows as "base". */
   LanguageModel pretrain(Family f, List<Row> rows) throws IOException {
     LanguageModel base = LanguageModel.create(f.config(), new Init(Precision.FP32.weights(), device, seed));
-    out.printf(Locale.ROOT, "%n== %s: pretrain at %d tokens (%d pairs), %d steps%n", f.name(), s.shortLength(),
-        s.task(s.shortLength()).pairs(), s.pretrainSteps());
-    long t = System.nanoTime();
-    train(base, s.shortLength(), s.pretrainSteps(), f.lr(), f.batchScale(), seed);
-    rows.add(evaluate(f.name(), "base", base, t));
-    return base;
+    try {
+      out.printf(Locale.ROOT, "%n== %s: pretrain at %d tokens (%d pairs), %d steps%n", f.name(), s.shortLength(),
+          s.task(s.shortLength()).pairs(), s.pretrainSteps());
+      long t = System.nanoTime();
+      train(base, s.shortLength(), s.pretrainSteps(), f.lr(), f.batchScale(), seed);
+      rows.add(evaluate(f.name(), "base", base, t));
+      return base;
+    } catch (IOException | RuntimeException e) {
+      base.close();  // the caller only owns it once it is returned
+      throw e;
+    }
   }
 
   /**
