@@ -806,6 +806,7 @@ class Run:
         reader = threading.Thread(target=echo, args=(proc.stdout, tail), daemon=True)
         reader.start()
         settled, current, since, offset, buf, killed = set(), None, time.time(), 0, b"", None
+        limit = args.case_timeout
         while True:
             exited = proc.poll() is not None  # checked before reading: all it wrote is read below
             with open(proto, "rb") as f:
@@ -821,6 +822,10 @@ class Run:
                     self.env = ev["env"]
                 elif ev["event"] == "start":
                     current, since = ev["case"], time.time()
+                    # the case's own limit, fixed when it starts: what is left of the total budget then
+                    # (budget_left() shrinks while the case runs, so comparing against it live would
+                    # count the case's time twice and kill it at about half the remaining budget)
+                    limit = min(args.case_timeout, max(self.budget_left(), 0) + 5)
                     self.records[current]["status"] = "running"
                 elif ev["event"] == "result":
                     self.finish(ev["case"], ev["record"])
@@ -829,7 +834,6 @@ class Run:
             if exited:
                 break
             if current is not None and killed is None:
-                limit = min(args.case_timeout, max(self.budget_left(), 0) + 5)
                 if time.time() - since > limit:
                     killed = f"killed after {time.time() - since:.0f} s (--case-timeout {args.case_timeout:g}, " \
                              f"--total-seconds {args.total_seconds:g})"
