@@ -4,9 +4,10 @@
 #   mvn -Pdist package && mkdir -p carry && cp target/statex-dist.tar.gz carry/    (on the build machine)
 #   OUT=/some/dir benchmarks/gpu-suite.sh [tests] [jmh] [kernels] [parity] [profile] [train] [baselines]   (on the GPU host)
 #
-# With no arguments it runs tests, jmh, kernels, parity and baselines (profile and train on request). The distribution carries its own Java runtime, so the GPU
-# host needs no Java or Maven. Logs and results go to $OUT (at most 8 files); a summary table is printed
-# last (TESTS_SECONDS, JMH_SECONDS, PROFILE_SECONDS bound the parts). The public baselines (benchmarks/python/baselines.py) need the oracle sources in oracles/.
+# With no arguments it runs tests, jmh, kernels, parity and baselines (profile and train on request).
+# The distribution carries its own Java runtime, so the GPU host needs no Java or Maven. Logs and
+# results go to $OUT (at most 8 files); a summary table is printed last (TESTS_SECONDS, JMH_SECONDS,
+# PROFILE_SECONDS bound the parts). The public baselines (benchmarks/python/baselines.py) need the oracle sources in oracles/.
 set -uo pipefail
 OUT=${OUT:-$PWD/gpu-out}
 mkdir -p "$OUT"
