@@ -1,6 +1,9 @@
 package io.statex.cli;
 
 import io.statex.backend.Backends;
+import io.statex.eval.EvalResults;
+import io.statex.eval.ResultFiles;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -46,18 +49,9 @@ public final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  // results.json, the accuracy-by-length plot and report.html, as statex eval writes them.
-  private void write(io.statex.eval.EvalResults r) throws java.io.IOException {
-    java.nio.file.Files.createDirectories(out);
-    java.nio.file.Files.writeString(out.resolve("results.json"), io.statex.eval.ResultsJson.write(r));
-    try {
-      byte[] png = io.statex.eval.Plots.byLength(r, io.statex.eval.Plots.WIDTH, io.statex.eval.Plots.HEIGHT);
-      java.nio.file.Files.write(out.resolve("recall_by_length.png"), png);
-      java.nio.file.Files.writeString(out.resolve("report.html"), io.statex.eval.HtmlReport.render(r, png, List.of()));
-      System.out.println("wrote " + out.resolve("results.json") + ", recall_by_length.png and report.html");
-    } catch (LinkageError e) {
-      System.out.println("wrote " + out.resolve("results.json") + " (this runtime has no java.desktop to draw plots: "
-          + e + ")");
-    }
+  private void write(EvalResults r) throws IOException {
+    boolean plots = ResultFiles.write(out, r);
+    System.out.println("wrote " + out.resolve("results.json")
+        + (plots ? ", " + r.metric().key() + "-by-length.png and report.html" : " (no plots: this runtime has no java.desktop)"));
   }
 }

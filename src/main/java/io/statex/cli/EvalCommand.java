@@ -7,7 +7,6 @@ import io.statex.eval.EvalResults;
 import io.statex.eval.ExactMatch;
 import io.statex.eval.ForwardPredictor;
 import io.statex.eval.Grid;
-import io.statex.eval.HtmlReport;
 import io.statex.eval.Metric;
 import io.statex.eval.ModelResult;
 import io.statex.eval.MqarEval;
@@ -15,14 +14,14 @@ import io.statex.eval.MqarTask;
 import io.statex.eval.NeedleTask;
 import io.statex.eval.PasskeyTask;
 import io.statex.eval.PerplexityEval;
-import io.statex.eval.Plots;
 import io.statex.eval.Predictor;
 import io.statex.eval.Progress;
 import io.statex.eval.RecurrentPredictor;
-import io.statex.eval.ResultsJson;
+import io.statex.eval.ResultFiles;
 import io.statex.eval.Table;
 import io.statex.nn.Compute;
 import io.statex.nn.LanguageModel;
+import io.statex.statex.ModelCheckpoint;
 import io.statex.tensor.Device;
 import io.statex.train.Precision;
 import java.io.IOException;
@@ -128,12 +127,12 @@ public final class EvalCommand implements Callable<Integer> {
     Grid grid = new Grid(lengths, task.equals("passkey") || task.equals("niah") ? depths : List.of(), examples, seed, batch);
     List<Path> files = new ArrayList<>();
     for (Path c : checkpoints) {
-      files.add(io.statex.statex.ModelCheckpoint.locate(c));
+      files.add(ModelCheckpoint.locate(c));
     }
     List<String> labels = labels(files);
     try (TaskRun run = taskRun(grid)) {
       for (int i = 0; i < files.size(); i++) {
-        checkVocabulary(run, labels.get(i), io.statex.statex.ModelCheckpoint.config(files.get(i)));
+        checkVocabulary(run, labels.get(i), ModelCheckpoint.config(files.get(i)));
       }
       Map<String, String> settings = new LinkedHashMap<>(run.settings());
       settings.put("decode", decode);
@@ -143,7 +142,7 @@ public final class EvalCommand implements Callable<Integer> {
       for (int i = 0; i < files.size(); i++) {
         models.add(evaluate(run, labels.get(i), files.get(i), p, dev, grid));
         // after each model, so that a long run that fails later keeps what it measured
-        writeJson(new EvalResults(task, run.metric(), grid, settings, models));
+        ResultFiles.writeJson(out, new EvalResults(task, run.metric(), grid, settings, models));
       }
       write(new EvalResults(task, run.metric(), grid, settings, models));
       return 0;
@@ -216,7 +215,7 @@ public final class EvalCommand implements Callable<Integer> {
   private ModelResult evaluate(TaskRun run, String label, Path file, Precision p, Device dev, Grid grid)
       throws IOException {
     long t0 = System.nanoTime();
-    try (LanguageModel m = io.statex.statex.ModelCheckpoint.load(file, p.weights(), dev)) {
+    try (LanguageModel m = ModelCheckpoint.load(file, p.weights(), dev)) {
       System.out.printf(Locale.ROOT, "statex eval: %s (%s, %,d parameters, %,d state elements) on %s, %s, %s decoding%n",
           label, file, m.parameterCount(), m.config().stateSize(), dev, p, decode);
       int cellsPerModel = grid.lengths().size() * Math.max(1, grid.depths().size());
@@ -293,31 +292,15 @@ public final class EvalCommand implements Callable<Integer> {
 
   /** Writes results.json, the plots and report.html, then prints the tables. */
   private void write(EvalResults r) throws IOException {
-    writeJson(r);
-    byte[] byLength = Plots.byLength(r, Plots.WIDTH, Plots.HEIGHT);
-    Files.write(out.resolve(r.metric().key() + "-by-length.png"), byLength);
-    List<byte[]> heatmaps = new ArrayList<>();
-    if (r.hasDepths()) {
-      for (int i = 0; i < r.models().size(); i++) {
-        ModelResult m = r.models().get(i);
-        byte[] png = Plots.heatmap(r, m, Plots.WIDTH, Plots.HEIGHT);
-        Files.write(out.resolve(String.format(Locale.ROOT, "heatmap-%d-%s.png", i + 1, slug(m.name()))), png);
-        heatmaps.add(png);
-      }
-    }
-    Files.writeString(out.resolve("report.html"), HtmlReport.render(r, byLength, heatmaps));
+    boolean plots = ResultFiles.write(out, r);
     System.out.println();
     System.out.print(Table.byLength(r).toText());
-    for (ModelResult m : heatmaps.isEmpty() ? List.<ModelResult>of() : r.models()) {
+    for (ModelResult m : r.hasDepths() ? r.models() : List.<ModelResult>of()) {
       System.out.println();
       System.out.print(Table.depthByLength(r, m).toText());
     }
-    System.out.println("\nwrote " + out.resolve("results.json") + ", the plots and " + out.resolve("report.html"));
-  }
-
-  private void writeJson(EvalResults r) throws IOException {
-    Files.createDirectories(out);
-    Files.writeString(out.resolve("results.json"), ResultsJson.write(r));
+    System.out.println(plots ? "\nwrote " + out.resolve("results.json") + ", the plots and " + out.resolve("report.html")
+        : "\nwrote " + out.resolve("results.json") + " (no plots: this runtime has no java.desktop)");
   }
 
   /** --name when given, else each path's last meaningful part; repeats get #2, #3. */
@@ -351,10 +334,5 @@ public final class EvalCommand implements Callable<Integer> {
     String name = dir.getFileName().toString();
     Path run = dir.getParent();
     return name.matches("step-\\d{8}") && run != null && run.getFileName() != null ? run.getFileName() + "/" + name : name;
-  }
-
-  private static String slug(String name) {
-    String s = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-");
-    return s.substring(0, Math.min(60, s.length()));
   }
 }

@@ -93,7 +93,7 @@ public final class ExpandCommand implements Callable<Integer> {
           !noReset);
       ExpandReport report = StateX.report(cfg, spec);
       System.out.printf(Locale.ROOT, "statex expand: %s (%s, %d layers, %s) on %s; %s --seed %d%n",
-          ModelCheckpoint.resolve(from), cfg.family().name().toLowerCase(Locale.ROOT), cfg.layers().size(),
+          ModelCheckpoint.locate(from), cfg.family().name().toLowerCase(Locale.ROOT), cfg.layers().size(),
           source.parameterDType(), s.device(), spec.describe(), seed);
       try (LanguageModel out = StateX.expand(source, spec, new Init(source.parameterDType(), s.device(), seed))) {
         Path file = ModelCheckpoint.save(to, out, Map.of("statex.expand", spec.describe() + " --seed " + seed));

@@ -2,6 +2,11 @@ package io.statex.cli;
 
 import io.statex.data.Mqar;
 import io.statex.data.MqarConfig;
+import io.statex.eval.Cell;
+import io.statex.eval.EvalResults;
+import io.statex.eval.Grid;
+import io.statex.eval.Metric;
+import io.statex.eval.ModelResult;
 import io.statex.eval.Recall;
 import io.statex.nn.Compute;
 import io.statex.nn.Init;
@@ -229,27 +234,27 @@ final class StatexDemo {
    * that results.json, the accuracy-by-length plot and report.html are written as statex eval
    * writes them.
    */
-  io.statex.eval.EvalResults results(List<Row> rows) {
+  EvalResults results(List<Row> rows) {
     List<Integer> lengths = new ArrayList<>();
     for (int len : s.evalLengths()) {
       lengths.add(len);
     }
-    List<io.statex.eval.ModelResult> models = new ArrayList<>();
+    List<ModelResult> models = new ArrayList<>();
     for (Row r : rows) {
-      List<io.statex.eval.Cell> cells = new ArrayList<>();
+      List<Cell> cells = new ArrayList<>();
       for (int i = 0; i < r.accuracy().length; i++) {
-        cells.add(new io.statex.eval.Cell(s.evalLengths()[i], Double.NaN, (int) r.scored()[i], r.scored()[i],
+        cells.add(new Cell(s.evalLengths()[i], Double.NaN, (int) r.scored()[i], r.scored()[i],
             r.accuracy()[i], 0));
       }
-      models.add(new io.statex.eval.ModelResult(r.family() + " " + r.branch(), "(in memory)", r.parameters(),
+      models.add(new ModelResult(r.family() + " " + r.branch(), "(in memory)", r.parameters(),
           r.stateSize(), r.seconds(), cells));
     }
     Map<String, String> settings = new LinkedHashMap<>();
     describe().forEach((k, v) -> settings.put(k, String.valueOf(v)));
     settings.put("device", device.toString());
-    io.statex.eval.Grid grid = new io.statex.eval.Grid(lengths, List.of(), s.evalBatches(), seed + 7_000_003L,
+    Grid grid = new Grid(lengths, List.of(), s.evalBatches(), seed + 7_000_003L,
         2 * s.batchTokens());
-    return new io.statex.eval.EvalResults("mqar", io.statex.eval.Metric.ACCURACY, grid, settings, models);
+    return new EvalResults("mqar", Metric.ACCURACY, grid, settings, models);
   }
 
   /** The settings as a map, for the report. */

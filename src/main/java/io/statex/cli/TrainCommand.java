@@ -21,9 +21,13 @@ import io.statex.train.Trainer;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code statex train}: trains a model from a preset on a synthetic recall task (multi-query
@@ -33,7 +37,7 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = "Train a GLA or Mamba2 model; defaults: a tiny GLA on multi-query associative recall.")
 public final class TrainCommand implements Callable<Integer> {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Mixin DeviceOption device;
 
@@ -163,8 +167,8 @@ public final class TrainCommand implements Callable<Integer> {
     if (!recipe.equals("statex")) {
       throw new IllegalArgumentException("--recipe: expected statex, got '" + recipe + "'");
     }
-    picocli.CommandLine.ParseResult given = spec.commandLine().getParseResult();
-    java.util.function.Predicate<String> unset = name -> !given.hasMatchedOption(name);
+    ParseResult given = spec.commandLine().getParseResult();
+    Predicate<String> unset = name -> !given.hasMatchedOption(name);
     if (unset.test("--lr")) {
       lr = 3e-4;
     }

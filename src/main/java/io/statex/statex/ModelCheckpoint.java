@@ -1,6 +1,7 @@
 package io.statex.statex;
 
 import io.statex.io.ModelConfigJson;
+import io.statex.io.hf.HfCheckpoint;
 import io.statex.io.safetensors.SafetensorsDType;
 import io.statex.io.safetensors.SafetensorsFile;
 import io.statex.io.safetensors.SafetensorsWriter;
@@ -12,6 +13,7 @@ import io.statex.tensor.DType;
 import io.statex.tensor.Device;
 import io.statex.train.Checkpoints;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -32,14 +34,10 @@ public final class ModelCheckpoint {
 
   private ModelCheckpoint() {}
 
-  /** The model file: path itself, or path/model.safetensors when path is a directory. */
-  public static Path resolve(Path path) {
-    return Files.isDirectory(path) ? path.resolve(FILE) : path;
-  }
-
   /**
-   * The model.safetensors a path names: the file itself, a directory holding one, or a training
-   * checkpoint directory whose {@code latest} names a step-N/ directory.
+   * The model a path names: the file itself, a directory holding model.safetensors, a training run's
+   * directory whose {@code latest} names a step-N/ directory, or a Hugging Face folder (returned as
+   * it is; {@link #load} and {@link #config} read it through io.statex.io.hf).
    */
   public static Path locate(Path path) throws IOException {
     if (isHuggingFace(path)) {
@@ -53,15 +51,16 @@ public final class ModelCheckpoint {
     }
     Path latest = path.resolve("latest");
     if (Files.isRegularFile(latest)) {
-      String name = Files.readString(latest, java.nio.charset.StandardCharsets.UTF_8).trim();
+      String name = Files.readString(latest, StandardCharsets.UTF_8).trim();
       if (!name.matches("step-\\d{8}")) {
         throw new IOException(latest + ": expected a checkpoint name like step-00000100, found '"
             + name.substring(0, Math.min(40, name.length())) + "'");
       }
       return locate(path.resolve(name));
     }
-    throw new IOException(path + ": expected a " + FILE + " file, a directory holding one, or a checkpoint directory with"
-        + " 'latest'; found none of these");
+    throw new NoSuchFileException(path.toString(), null, "no model file; expected a " + FILE + " with \"" + CONFIG_KEY
+        + "\" metadata, a directory holding one (a training checkpoint's step-N/), a training run's directory with"
+        + " 'latest', or a Hugging Face folder with config.json");
   }
 
   /** A directory with a Hugging Face config.json (any layout io.statex.io.hf reads). */
@@ -75,7 +74,7 @@ public final class ModelCheckpoint {
    */
   public static ModelConfig config(Path file) throws IOException {
     if (isHuggingFace(file)) {
-      return io.statex.io.hf.HfCheckpoint.readConfig(file).model();
+      return HfCheckpoint.readConfig(file).model();
     }
     try (SafetensorsFile f = SafetensorsFile.open(file)) {
       ModelConfig cfg = config(f);
@@ -87,7 +86,7 @@ public final class ModelCheckpoint {
   /** The model in a file, on device, with parameters stored in dtype (the file's values converted). */
   public static LanguageModel load(Path file, DType dtype, Device device) throws IOException {
     if (isHuggingFace(file)) {
-      return io.statex.io.hf.HfCheckpoint.load(file, device, dtype);
+      return HfCheckpoint.load(file, device, dtype);
     }
     LanguageModel m = LanguageModel.empty(config(file), new Init(dtype, device, 0));
     try {
@@ -99,25 +98,15 @@ public final class ModelCheckpoint {
     }
   }
 
-  /** {@link #resolve}, which must name an existing file. */
-  private static Path existing(Path path) throws IOException {
-    Path file = resolve(path);
-    if (!Files.isRegularFile(file)) {
-      throw new NoSuchFileException(file.toString(), null, "no model file; expected a " + FILE
-          + " with \"" + CONFIG_KEY + "\" metadata, or a directory holding one (a training checkpoint's step-N/)");
-    }
-    return file;
-  }
-
   /**
    * The model in the file (or directory), on device. Parameters are BF16 when every stored tensor
    * is BF16, F32 otherwise (each tensor converted as SafetensorsFile.loadAs does).
    */
   public static LanguageModel load(Path path, Device device) throws IOException {
     if (isHuggingFace(path)) {
-      return io.statex.io.hf.HfCheckpoint.load(path, device, DType.F32);
+      return HfCheckpoint.load(path, device, DType.F32);
     }
-    Path file = existing(path);
+    Path file = locate(path);
     DType dtype;
     try (SafetensorsFile f = SafetensorsFile.open(file)) {
       dtype = f.tensors().stream().allMatch(t -> t.dtype() == SafetensorsDType.BF16) ? DType.BF16 : DType.F32;
