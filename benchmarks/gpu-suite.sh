@@ -2,9 +2,9 @@
 # Every GPU test and benchmark of the engine in one run on a GPU host, from the repository root:
 #
 #   mvn -Pdist package && mkdir -p carry && cp target/statex-dist.tar.gz carry/    (on the build machine)
-#   OUT=/some/dir benchmarks/gpu-suite.sh [tests] [jmh] [kernels] [parity] [profile] [train] [baselines]   (on the GPU host)
-#
-# With no arguments it runs tests, jmh, kernels, parity and baselines (profile and train on request).
+#   OUT=/some/dir benchmarks/gpu-suite.sh [prewarm] [tests] [jmh] [kernels] [parity] [profile] [train] [baselines]
+#                                                                                            (on the GPU host)
+# With no arguments it runs tests, jmh, kernels, parity and baselines (prewarm, profile and train on request).
 # The distribution carries its own Java runtime, so the GPU host needs no Java or Maven. Logs and
 # results go to $OUT (at most 8 files); a summary table is printed last (TESTS_SECONDS, JMH_SECONDS,
 # PROFILE_SECONDS bound the parts). The public baselines (benchmarks/python/baselines.py) need the oracle sources in oracles/.
@@ -17,8 +17,14 @@ root=$PWD
 dist=${STATEX_DIST:-/tmp/statex-dist}
 JMH_ARGS=${JMH_ARGS:-}
 
+# carry/statex-dist.tar.gz as built, or the same archive recompressed (.tar.xz: a few MB smaller, for a
+# working tree that must travel under a size limit); tar picks the decompressor, Python's tarfile if tar can't.
 if [ ! -x "$dist/statex/bin/statex" ]; then
-  mkdir -p "$dist" && tar -xzf carry/statex-dist.tar.gz -C "$dist" || { echo "no carry/statex-dist.tar.gz"; exit 1; }
+  archive=$(ls carry/statex-dist.tar.* 2>/dev/null | head -1)
+  [ -n "$archive" ] || { echo "no carry/statex-dist.tar.gz or .tar.xz"; exit 1; }
+  mkdir -p "$dist"
+  tar -xf "$archive" -C "$dist" 2>/dev/null || python3 -c 'import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2])' "$archive" "$dist" \
+    || { echo "cannot unpack $archive"; exit 1; }
 fi
 D=$dist/statex
 
@@ -78,6 +84,22 @@ for part in $parts; do
         done
       done > "$OUT/train.txt" 2>&1
       cat "$OUT/train.txt" ;;
+    prewarm)
+      # Compiles the public baselines' Triton kernels in the background, one process per case
+      # (PREWARM_CASES: baselines.py case patterns), while the parts after it run. Their timings are
+      # discarded (the processes share the GPU with those parts); what they leave is the compile cache,
+      # so that a baselines part later on the same host autotunes and times from compiled kernels.
+      echo "== prewarm (background): ${PREWARM_CASES:=gla_B8_T2048_H4_K256 gla_B8_T2048_H1_K1024 gla_B8_T2048_H16_K128}"
+      export TRITON_CACHE_DIR=/tmp/triton-cache
+      mkdir -p "$TRITON_CACHE_DIR"
+      n=0
+      for c in $PREWARM_CASES; do
+        n=$((n + 1))
+        PYTHONUNBUFFERED=1 timeout "${PREWARM_SECONDS:-560}" python3 "$root/benchmarks/python/baselines.py" \
+          --oracles "$root/oracles" --suite all --cases "$c" --reps 3 --warmup 1 --max-seconds 5 \
+          --case-timeout "${PREWARM_SECONDS:-560}" --out "/tmp/prewarm-$n.json" > "/tmp/prewarm-$n.txt" 2>&1 &
+        prewarm_pids="${prewarm_pids:-} $!"
+      done ;;
     baselines)
       echo "== public baselines"
       # Triton's compile cache travels between runs (tcache/triton-cache.tgz in, $OUT/triton-cache.tgz out):
@@ -92,4 +114,10 @@ for part in $parts; do
   esac
 done
 
+if [ -n "${prewarm_pids:-}" ]; then
+  echo "== prewarm: waiting for the background compiles"
+  wait $prewarm_pids
+  for f in /tmp/prewarm-*.txt; do echo "-- $f"; grep -E "^gla_|^ssd_|error|Error" "$f" | tail -5; done > "$OUT/prewarm.txt" 2>&1
+  cat "$OUT/prewarm.txt"
+fi
 python3 "$root/benchmarks/python/summarize.py" "$OUT"

@@ -8,7 +8,8 @@
  * views that return A(m, kd) and B(n, kd) as float: plain shared-memory tiles in either orientation,
  * or tiles scaled on the fly (gated keys and queries). Two ways to multiply, chosen at compile time:
  *   - kTensorCores: operand pairs rounded to bf16, mma.sync m16n8k16 with fp32 accumulation; k0 and
- *     k1 must be multiples of 16. Each operand element is read once per warp product.
+ *     k1 must be multiples of 16, NI even. Each operand element is read once per warp product; plain
+ *     bf16 tiles (RowView, ColView of uint16_t) by ldmatrix, one instruction per fragment.
  *   - otherwise fp32 multiply-adds on CUDA cores with the same accumulator layout, so that callers
  *     write one epilogue (WarpAcc::for_each) for both.
  */
@@ -28,11 +29,6 @@ template <>
 __device__ __forceinline__ float from_float<float>(float x) { return x; }
 template <>
 __device__ __forceinline__ uint16_t from_float<uint16_t>(float x) { return float_to_bf16(x); }
-
-// Two bf16 values in one register, lo in the low half (the mma operand format).
-__device__ __forceinline__ uint32_t pack_bf16(float lo, float hi) {
-  return (uint32_t)float_to_bf16(lo) | ((uint32_t)float_to_bf16(hi) << 16);
-}
 
 __device__ __forceinline__ int lane_id() { return threadIdx.x & 31; }
 
@@ -64,6 +60,48 @@ __device__ __forceinline__ uint32_t operand_pair(const RowView<uint16_t>& v, int
 // A bf16 tile read transposed: the two bf16 words as stored, without a round trip through float.
 __device__ __forceinline__ uint32_t operand_pair(const ColView<uint16_t>& v, int r, int c) {
   return (uint32_t)v.p[c * v.ld + r] | ((uint32_t)v.p[(c + 1) * v.ld + r] << 16);
+}
+
+// The A fragment of rows m0 .. m0 + 15, k kd .. kd + 15 (a[0..3] as mma_bf16_16x8x16 takes it), and
+// the B fragments of two n8 blocks, columns n0 .. n0 + 15 (b[0..1] the first block, b[2..3] the
+// second; the second only when `both`). Generic views go pair by pair through operand_pair; plain
+// bf16 tiles in shared memory, either orientation, take one ldmatrix per fragment (rows 16-byte
+// aligned: every bf16 tile has a leading dimension that is a multiple of 8 and an aligned base).
+template <typename View>
+__device__ __forceinline__ void fragment_a(uint32_t (&f)[4], const View& a, int m0, int kd) {
+  const int g = lane_id() >> 2, q = lane_id() & 3;
+  f[0] = operand_pair(a, m0 + g, kd + 2 * q);
+  f[1] = operand_pair(a, m0 + g + 8, kd + 2 * q);
+  f[2] = operand_pair(a, m0 + g, kd + 2 * q + 8);
+  f[3] = operand_pair(a, m0 + g + 8, kd + 2 * q + 8);
+}
+// matrices (rows +0/+8) x (k +0/+8) in a[0..3] order: lanes 0-15 address rows, lanes 16-31 the k half
+__device__ __forceinline__ void fragment_a(uint32_t (&f)[4], const RowView<uint16_t>& a, int m0, int kd) {
+  const int l = lane_id();
+  ldsm_x4<false>(f, a.p + (m0 + l % 16) * a.ld + kd + (l / 16) * 8);
+}
+__device__ __forceinline__ void fragment_a(uint32_t (&f)[4], const ColView<uint16_t>& a, int m0, int kd) {
+  const int l = lane_id();
+  ldsm_x4<true>(f, a.p + (kd + l % 8 + (l / 16) * 8) * a.ld + m0 + ((l / 8) % 2) * 8);
+}
+template <typename View>
+__device__ __forceinline__ void fragment_b(uint32_t (&f)[4], const View& b, int n0, int kd, bool both) {
+  const int g = lane_id() >> 2, q = lane_id() & 3;
+  f[0] = operand_pair(b, n0 + g, kd + 2 * q);
+  f[1] = operand_pair(b, n0 + g, kd + 2 * q + 8);
+  if (both) {
+    f[2] = operand_pair(b, n0 + 8 + g, kd + 2 * q);
+    f[3] = operand_pair(b, n0 + 8 + g, kd + 2 * q + 8);
+  }
+}
+// matrices (columns +0, k +0), (+0, +8), (+8, +0), (+8, +8); both blocks are loaded (the tile is NI * 8 wide)
+__device__ __forceinline__ void fragment_b(uint32_t (&f)[4], const RowView<uint16_t>& b, int n0, int kd, bool) {
+  const int l = lane_id();
+  ldsm_x4<false>(f, b.p + (n0 + l % 8 + (l / 16) * 8) * b.ld + kd + ((l / 8) % 2) * 8);
+}
+__device__ __forceinline__ void fragment_b(uint32_t (&f)[4], const ColView<uint16_t>& b, int n0, int kd, bool) {
+  const int l = lane_id();
+  ldsm_x4<true>(f, b.p + (kd + l % 8 + ((l / 8) % 2) * 8) * b.ld + n0 + (l / 16) * 8);
 }
 
 template <int MI, int NI>
@@ -104,21 +142,21 @@ template <bool kTensorCores, int MI, int NI, typename FA, typename FB>
 __device__ void warp_gemm(WarpAcc<MI, NI>& acc, const FA& a, const FB& b, int k0, int k1, int ni_count = NI) {
   const int g = lane_id() >> 2, q = lane_id() & 3;
   if constexpr (kTensorCores) {
+    static_assert(NI % 2 == 0, "column blocks are loaded in pairs");
     for (int kd = k0; kd < k1; kd += 16) {
       uint32_t af[MI][4];
 #pragma unroll
-      for (int i = 0; i < MI; ++i) {
-        af[i][0] = operand_pair(a, i * 16 + g, kd + 2 * q);
-        af[i][1] = operand_pair(a, i * 16 + g + 8, kd + 2 * q);
-        af[i][2] = operand_pair(a, i * 16 + g, kd + 2 * q + 8);
-        af[i][3] = operand_pair(a, i * 16 + g + 8, kd + 2 * q + 8);
-      }
+      for (int i = 0; i < MI; ++i) fragment_a(af[i], a, i * 16, kd);
 #pragma unroll
-      for (int j = 0; j < NI; ++j) {
+      for (int j = 0; j < NI; j += 2) {
         if (j >= ni_count) break;
-        const uint32_t bf[2] = {operand_pair(b, j * 8 + g, kd + 2 * q), operand_pair(b, j * 8 + g, kd + 2 * q + 8)};
+        uint32_t bf[4];
+        fragment_b(bf, b, j * 8, kd, j + 1 < ni_count);
 #pragma unroll
-        for (int i = 0; i < MI; ++i) mma_bf16_16x8x16(acc.c[i][j], af[i], bf);
+        for (int i = 0; i < MI; ++i) {
+          mma_bf16_16x8x16(acc.c[i][j], af[i], {bf[0], bf[1]});
+          if (j + 1 < ni_count) mma_bf16_16x8x16(acc.c[i][j + 1], af[i], {bf[2], bf[3]});
+        }
       }
     }
   } else {

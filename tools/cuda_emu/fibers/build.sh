@@ -9,12 +9,12 @@ root=$(cd "$here/../../.." && pwd)
 out=$root/target/cuda-emu
 what=${1:-lib}
 
-# a copy of the sources with the launches rewritten and the tensor-core instruction emulated
+# a copy of the sources with the launches rewritten; the tensor-core instructions go to the emulation through the
+# STATEX_MMA_EMULATION hooks of mma_bf16.cuh (emu_mma.cuh, included first)
 src=$out/src
 rm -rf "$src" && mkdir -p "$src" "$out/obj"
 cp -r "$root/src/main/cpp" "$src/cpp"
 cp -r "$root/src/main/cuda" "$src/cuda"
-printf '#pragma once\n#include "emu_mma.cuh"\n' > "$src/cuda/mma_bf16.cuh"  # the tensor-core instruction, emulated
 cuda_sources=()
 while IFS= read -r f; do
   python3 "$here/launch_rewrite.py" "$f" "${f%.cu}.emu.cpp"
@@ -46,7 +46,7 @@ case $what in
     echo "built $out/classes (run the JUnit console launcher with it first on the class path, --include-tag gpu)"
     ;;
   gla)
-    flags="-std=c++17 -O1 -g ${SAN:--fsanitize=address,undefined} -fno-omit-frame-pointer -Wno-ignored-attributes"
+    flags="-std=c++17 -O1 -g ${SAN:--fsanitize=address,undefined} -fno-omit-frame-pointer -Wno-ignored-attributes -DSTATEX_MMA_EMULATION -include emu_mma.cuh"
     gla=()
     for f in "${cuda_sources[@]}"; do [[ $f == */gla/* ]] && gla+=("$f"); done
     objs=$(compile "$flags" "${gla[@]}" "$src/cpp/cpu/gla_chunk.cpp" "$src/cpp/cpu/gla_step.cpp" "$src/cpp/cpu/parallel.cpp" \

@@ -31,6 +31,8 @@
 #include <cuda_runtime.h>
 #include <stdint.h>
 
+#include <type_traits>
+
 #include "common/check.h"
 #include "common/gla_check.h"
 #include "statex/gla.h"
@@ -47,6 +49,13 @@ constexpr int kTile = 64;                 // K and V tile of the state-sized pro
 constexpr int kTileK = 32;                // K tile of the scores and of dq, dk, dg
 constexpr int kTileV = 32;                // V tile of the dq, dk products
 constexpr float kLog2e = 1.4426950408889634f;
+// Resident blocks per SM that the kernels holding a prefetched tile in registers (TileFetch) are
+// compiled for: with bf16 tiles three (at most 168 registers per thread, 12 warps per SM), which keeps
+// the prefetch and the accumulators out of local memory; fp32 tiles are twice the registers, two.
+template <typename Tin>
+constexpr int prefetch_blocks() {
+  return sizeof(Tin) == 2 ? 3 : 2;
+}
 
 // Padded row length of a shared tile W wide: odd for fp32 (column reads spread over banks), a
 // multiple of 8 for bf16 (operand pairs stay 4-byte aligned).
@@ -114,37 +123,85 @@ __device__ inline bool locate(const Dims& d, int64_t i, Chunk* out) {
 
 // ---- tiles in shared memory ------------------------------------------------------------------
 
-// rows x cols of a row-major global matrix (row stride `stride`) into a shared tile of leading
-// dimension ld, converted to TD; zero outside valid_rows x valid_cols (partial chunks and tiles).
-// 16-byte loads when the rows allow them (aligned base, row stride and valid width in whole vectors:
-// the usual case, as K and V are multiples of 16), element loads otherwise.
-template <int R, int C, typename TD, typename TS>
-__device__ void load_tile(TD* s, int ld, const TS* g, int64_t stride, int valid_rows, int64_t valid_cols) {
-  constexpr int kVec = 16 / sizeof(TS);
+// An R x C tile of a row-major global matrix (row stride `stride`), zero outside valid_rows x
+// valid_cols (partial chunks and tiles), fetched into registers in 16-byte vectors and later stored to a
+// shared tile of leading dimension ld, converted to TD. The two halves are apart so that a kernel can
+// have the next tile's loads in flight while it multiplies the current one; all of a tile's loads are
+// issued before the first is used. A vector is one 16-byte load when its row allows it (aligned base,
+// row stride in whole vectors, vector inside the valid columns: the usual case, as K and V are
+// multiples of 16), element loads otherwise. Thread t holds vectors t, t + 128, ...: row
+// (t + 128 i) / (C / kVec), the same for every tile of one shape (so two tiles of one shape can be
+// combined element by element, see dot_rows).
+template <int R, int C, typename TS>
+struct TileFetch {
+  static constexpr int kVec = 16 / sizeof(TS);
+  static constexpr int kRowVecs = C / kVec;
+  static constexpr int kN = (R * kRowVecs + kThreads - 1) / kThreads;
   static_assert(C % kVec == 0, "tile rows hold whole 16-byte vectors");
-  if (reinterpret_cast<uintptr_t>(g) % 16 == 0 && stride % kVec == 0 && (valid_cols >= C || valid_cols % kVec == 0)) {
-    for (int i = threadIdx.x; i < R * C / kVec; i += kThreads) {
-      const int r = i / (C / kVec), c = (i % (C / kVec)) * kVec;
-      union {
-        uint4 raw;
-        TS e[kVec];
-      } u;  // a 16-byte aligned view of the loaded vector
-      if (r < valid_rows && c < valid_cols) {
-        u.raw = *reinterpret_cast<const uint4*>(g + r * stride + c);
+  union Vec {
+    uint4 raw;
+    TS e[kVec];
+  };
+  Vec v[kN];
+
+  __device__ static int index(int i) { return threadIdx.x + i * kThreads; }
+  __device__ static bool owns(int i) { return index(i) < R * kRowVecs; }
+  __device__ static int row(int i) { return index(i) / kRowVecs; }
+  __device__ static int col(int i) { return (index(i) % kRowVecs) * kVec; }
+
+  __device__ void fetch(const TS* g, int64_t stride, int valid_rows, int64_t valid_cols) {
+    const bool vec_rows = reinterpret_cast<uintptr_t>(g) % 16 == 0 && stride % kVec == 0;
 #pragma unroll
-        for (int j = 0; j < kVec; ++j) s[r * ld + c + j] = from_float<TD>(to_float(u.e[j]));
+    for (int i = 0; i < kN; ++i) {
+      if (!owns(i)) break;
+      const int r = row(i), c = col(i);
+      v[i].raw = make_uint4(0u, 0u, 0u, 0u);
+      if (r >= valid_rows || c >= valid_cols) continue;
+      const TS* p = g + r * stride + c;
+      if (vec_rows && c + kVec <= valid_cols) {
+        v[i].raw = *reinterpret_cast<const uint4*>(p);
       } else {
 #pragma unroll
-        for (int j = 0; j < kVec; ++j) s[r * ld + c + j] = from_float<TD>(0.f);
+        for (int j = 0; j < kVec; ++j)
+          if (c + j < valid_cols) v[i].e[j] = p[j];
       }
     }
-    return;
   }
-  for (int i = threadIdx.x; i < R * C; i += kThreads) {
-    const int r = i / C, c = i % C;
-    const float x = (r < valid_rows && c < valid_cols) ? to_float(g[r * stride + c]) : 0.f;
-    s[r * ld + c] = from_float<TD>(x);
+
+  template <typename TD>
+  __device__ void store(TD* s, int ld) const {
+#pragma unroll
+    for (int i = 0; i < kN; ++i) {
+      if (!owns(i)) break;
+      TD* d = s + row(i) * ld + col(i);
+      if constexpr (std::is_same<TD, TS>::value && sizeof(TD) == 2) {
+        *reinterpret_cast<uint4*>(d) = v[i].raw;  // bf16 tiles: ld a multiple of 8, aligned base
+      } else if constexpr (sizeof(TD) == 2) {  // fp32 -> bf16 pairs (ld even, col even)
+#pragma unroll
+        for (int j = 0; j < kVec; j += 2)
+          *reinterpret_cast<uint32_t*>(d + j) = pack_bf16(to_float(v[i].e[j]), to_float(v[i].e[j + 1]));
+      } else {
+#pragma unroll
+        for (int j = 0; j < kVec; ++j) d[j] = from_float<TD>(to_float(v[i].e[j]));
+      }
+    }
   }
+
+  // sums[i] += sum over this thread's vector i of this tile times the same elements of `other` (fp32).
+  __device__ void dot_rows(const TileFetch& other, float (&sums)[kN]) const {
+#pragma unroll
+    for (int i = 0; i < kN; ++i)
+#pragma unroll
+      for (int j = 0; j < kVec; ++j) sums[i] += to_float(v[i].e[j]) * to_float(other.v[i].e[j]);
+  }
+};
+
+// rows x cols of a row-major global matrix into a shared tile, at once (see TileFetch).
+template <int R, int C, typename TD, typename TS>
+__device__ void load_tile(TD* s, int ld, const TS* g, int64_t stride, int valid_rows, int64_t valid_cols) {
+  TileFetch<R, C, TS> f;
+  f.fetch(g, stride, valid_rows, valid_cols);
+  f.store(s, ld);
 }
 
 // Rows 16w..16w+15 of a 64-column fp32 staging tile set to zero by warp w.

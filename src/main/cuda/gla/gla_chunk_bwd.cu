@@ -22,17 +22,21 @@
  *
  * Thread blocks (128 threads; warp w owns chunk rows 16w..16w+15; fp32 accumulators):
  *   dscores  one (chunk, head), V in tiles of 64: warp w the 16 x 16(w+1) causal part of its rows
- *            (32 fp32 per thread). Shared: d_o and v tiles 64 x 64, then the 64 x 64 fp32 result in
- *            the same bytes (33 KB fp32).
+ *            (32 fp32 per thread), the next tile's d_o and v in flight (registers) during each
+ *            product. Shared: d_o and v tiles 64 x 64, then the 64 x 64 fp32 result in the same
+ *            bytes (33 KB fp32).
  *   dv       the chunk-rows kernel of gla_chunk_stages.cu with x = kg, S = d, M = A^T, y = d_o.
- *   dqkg     one (chunk, head, K tile of 32). First d_o h^T and v d^T over V in tiles of 32 (shared:
- *            d_o, v 64 x 32; h, d 32 x 32 fp32), then the intra-chunk parts with dA and the gates
+ *   dqkg     one (chunk, head, K tile of 32). First d_o h^T and v d^T over V in tiles of 32, the
+ *            next tile in flight (registers) during each product; h . d summed per channel in fp32
+ *            from the fetched h, d, which are then staged in the input type (shared: d_o, v 64 x 32;
+ *            h, d 32 x 32; the tensor-core operands were bf16 roundings of h and d before as well),
+ *            then the intra-chunk parts with dA and the gates
  *            (earlier or later sub-blocks as one gated product with the reference row chosen so that
  *            no exponent is positive: the first row of the query block for dq, the last row of the
  *            key block for dk; the diagonal block pairwise), then dg as a reverse cumulative sum of
  *            the chunk's rows plus a forward (exclusive) one of k . dk^{inter}, one thread per
  *            channel. Four 16 x 32 accumulators (64 fp32 per thread). 49.6 KB shared in fp32
- *            (dynamic, opted in), 44 KB in bf16.
+ *            (dynamic, opted in), 41 KB in bf16.
  */
 #include "cuda_util.cuh"
 #include "gla/gla_chunk.cuh"
@@ -42,7 +46,7 @@ namespace gla {
 namespace {
 
 template <typename Tin>
-__global__ void __launch_bounds__(kThreads)
+__global__ void __launch_bounds__(kThreads, prefetch_blocks<Tin>())
 dscores_kernel(Dims d, const Tin* d_o, const Tin* v, float* dA) {
   constexpr bool kTC = sizeof(Tin) == 2;
   constexpr int LD = padded<Tin, kTile>(), LDA = padded<float, kChunk>();
@@ -61,11 +65,18 @@ dscores_kernel(Dims d, const Tin* d_o, const Tin* v, float* dA) {
 
   WarpAcc<1, 8> acc;  // rows 16w.., key columns 0 .. 16(w+1)
   acc.fill(0.f);
+  TileFetch<kChunk, kTile, Tin> fo, fv;  // the next V tile, in flight during this one's product
+  auto fetch = [&](int64_t v0) {
+    fo.fetch(d_o + base + v0, stride, ch.L, d.V - v0);
+    fv.fetch(v + base + v0, stride, ch.L, d.V - v0);
+  };
+  fetch(0);
   for (int64_t v0 = 0; v0 < d.V; v0 += kTile) {
     __syncthreads();
-    load_tile<kChunk, kTile>(sm.in.dos, LD, d_o + base + v0, stride, ch.L, d.V - v0);
-    load_tile<kChunk, kTile>(sm.in.vs, LD, v + base + v0, stride, ch.L, d.V - v0);
+    fo.store(sm.in.dos, LD);
+    fv.store(sm.in.vs, LD);
     __syncthreads();
+    if (v0 + kTile < d.V) fetch(v0 + kTile);
     warp_gemm<kTC>(acc, RowView<Tin>{sm.in.dos + kSub * w * LD, LD}, RowView<Tin>{sm.in.vs, LD}, 0, kTile,
                    2 * (w + 1));
   }
@@ -87,11 +98,11 @@ struct DqkgSmem {
   Tin k[kChunk * LDX];
   float hd[kTileK];  // sum_v h . d per channel
   union {
-    struct {  // the products with the states, over V
+    struct {  // the products with the states, over V (h and d rounded to the input type as staged)
       Tin dos[kChunk * LDX];
       Tin vs[kChunk * LDX];
-      float hs[kTileK * LDF];
-      float ds[kTileK * LDF];
+      Tin hs[kTileK * LDX];
+      Tin ds[kTileK * LDX];
     } inter;
     struct {  // the intra-chunk products, then dg
       float ghi[kChunk * LDF];
@@ -133,29 +144,46 @@ dqkg_kernel(Dims d, const Tin* q, const Tin* k, const Tin* v, const Tin* d_o, co
 
   load_tile<kChunk, kTileK>(sm.q, LDX, q + kbase, kstride, ch.L, kvalid);
   load_tile<kChunk, kTileK>(sm.k, LDX, k + kbase, kstride, ch.L, kvalid);
-  if (tid < kTileK) sm.hd[tid] = 0.f;
   WarpAcc<1, 4> aq, ak, aqi, aki;  // rows 16w.., channels k0 + (0..31): intra dq, dk; inter dq, dk
   aq.fill(0.f);
   ak.fill(0.f);
   aqi.fill(0.f);
   aki.fill(0.f);
 
-  // inter: aqi = d_o h^T, aki = v d^T (h, d fp32 in shared memory; rounded to bf16 as operands)
+  // inter: aqi = d_o h^T, aki = v d^T, and sum_v h . d per channel in fp32 from the fetched h, d (before
+  // they are rounded to the input type in shared memory). The next V tile is in flight during the products.
   auto& in = sm.p.inter;
+  using FetchX = TileFetch<kChunk, kTileV, Tin>;
+  using FetchS = TileFetch<kTileK, kTileV, float>;
+  FetchX fo, fv;
+  FetchS fh, fd;
+  auto fetch = [&](int64_t v0) {
+    fo.fetch(d_o + vbase + v0, vstride, ch.L, d.V - v0);
+    fv.fetch(v + vbase + v0, vstride, ch.L, d.V - v0);
+    fh.fetch(hc + v0, d.V, kvalid, d.V - v0);
+    fd.fetch(dnext + v0, d.V, kvalid, d.V - v0);
+  };
+  float hd[FetchS::kN] = {};  // this thread's part of sum_v h . d, channel FetchS::row(i)
+  fetch(0);
   for (int64_t v0 = 0; v0 < d.V; v0 += kTileV) {
     __syncthreads();
-    load_tile<kChunk, kTileV>(in.dos, LDX, d_o + vbase + v0, vstride, ch.L, d.V - v0);
-    load_tile<kChunk, kTileV>(in.vs, LDX, v + vbase + v0, vstride, ch.L, d.V - v0);
-    load_tile<kTileK, kTileV>(in.hs, LDF, hc + v0, d.V, kvalid, d.V - v0);
-    load_tile<kTileK, kTileV>(in.ds, LDF, dnext + v0, d.V, kvalid, d.V - v0);
+    fo.store(in.dos, LDX);
+    fv.store(in.vs, LDX);
+    fh.store(in.hs, LDX);
+    fd.store(in.ds, LDX);
+    fh.dot_rows(fd, hd);
     __syncthreads();
-    warp_gemm<kTC>(aqi, RowView<Tin>{in.dos + kSub * w * LDX, LDX}, RowView<float>{in.hs, LDF}, 0, kTileV);
-    warp_gemm<kTC>(aki, RowView<Tin>{in.vs + kSub * w * LDX, LDX}, RowView<float>{in.ds, LDF}, 0, kTileV);
-    if (tid < kTileK) {
-      float s = 0.f;
-      for (int c = 0; c < kTileV; ++c) s += in.hs[tid * LDF + c] * in.ds[tid * LDF + c];
-      sm.hd[tid] += s;
-    }
+    if (v0 + kTileV < d.V) fetch(v0 + kTileV);
+    warp_gemm<kTC>(aqi, RowView<Tin>{in.dos + kSub * w * LDX, LDX}, RowView<Tin>{in.hs, LDX}, 0, kTileV);
+    warp_gemm<kTC>(aki, RowView<Tin>{in.vs + kSub * w * LDX, LDX}, RowView<Tin>{in.ds, LDX}, 0, kTileV);
+  }
+  // the threads of one channel are FetchS::kRowVecs consecutive lanes: sum them in a fixed order
+  static_assert(32 % FetchS::kRowVecs == 0, "a channel's vectors lie in one warp");
+#pragma unroll
+  for (int i = 0; i < FetchS::kN; ++i) {
+#pragma unroll
+    for (int o = 1; o < FetchS::kRowVecs; o <<= 1) hd[i] += __shfl_xor_sync(0xffffffffu, hd[i], o);
+    if (FetchS::owns(i) && tid % FetchS::kRowVecs == 0) sm.hd[FetchS::row(i)] = hd[i];
   }
   __syncthreads();
   auto& ia = sm.p.intra;

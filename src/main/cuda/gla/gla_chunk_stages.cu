@@ -16,13 +16,17 @@
  *           double and storing it as hi + lo floats. No shared memory.
  *   scan    one 64 x 64 tile of one state (K tile, V tile, sequence, head), held in registers in
  *           the mma accumulator layout (warp w: state rows 16w..16w+15, 32 fp32 per thread),
- *           walking the chunks in order. Shared: the chunk's x and y tiles, 2 x 64 x (64 + pad)
- *           elements (33.3 KB fp32, 18.4 KB bf16).
+ *           walking the chunks in order, the next chunk's tiles in flight (registers) during each
+ *           product: the walk is sequential, so a chunk's load latency would otherwise add to every
+ *           step. Shared: the chunk's x and y tiles, 2 x 64 x (64 + pad) elements (33.3 KB fp32,
+ *           18.4 KB bf16).
  *   scores  one (chunk, head), looping over K in tiles of 32. Warp w owns query block w: the
  *           earlier key blocks through one gated product (up to 16 x 48, 24 fp32 per thread), its
  *           diagonal block pairwise (136 pairs, at most 5 per lane). Shared: q, k (input type) and
  *           G2 hi, lo tiles 64 x 32, then the 64 x 64 fp32 result in the same bytes (33.8 KB fp32).
  *   rows    one (chunk, head, V tile of 64); see rows_kernel. 33.3 KB shared in fp32, 25.9 KB in bf16.
+ * Plain bf16 tiles enter the tensor cores through ldmatrix (warp_gemm.cuh); the kernels that prefetch
+ * are compiled for three resident blocks per SM with bf16 inputs (prefetch_blocks).
  * Accumulation is fp32 throughout; the products run on tensor cores for bf16 inputs (operands
  * rounded to bf16, as the gated factors are), fp32 FMAs for fp32 inputs.
  */
@@ -93,7 +97,7 @@ gates_kernel(Dims d, const Tin* q, const Tin* k, const TG* g, float* G2hi, float
 }
 
 template <typename Tin, bool kReverse>
-__global__ void __launch_bounds__(kThreads)
+__global__ void __launch_bounds__(kThreads, prefetch_blocks<Tin>())
 scan_kernel(Dims d, const Tin* x, const Tin* y, const float* G2hi, const float* init, float* slots,
             float* final_state) {
   constexpr bool kTC = sizeof(Tin) == 2;
@@ -125,19 +129,30 @@ scan_kernel(Dims d, const Tin* x, const Tin* y, const float* G2hi, const float* 
     });
   };
 
+  // The next chunk's x and y tiles and gate row are in flight while this chunk's product runs.
+  TileFetch<kChunk, kTile, Tin> fx, fy;
+  float glast[2];  // G2_last of this warp's two state rows per lane (2^{G2_last}: hi alone is fp32-accurate)
+  auto fetch = [&](int64_t step) {
+    const int64_t c = kReverse ? s.nchunks - 1 - step : step, tok0 = s.bos + c * kChunk;
+    const int L = (int)(s.len - c * kChunk < kChunk ? s.len - c * kChunk : kChunk);
+    fx.fetch(x + (tok0 * d.H + h) * d.K + kt * kTile, d.H * d.K, L, d.K - kt * kTile);
+    fy.fetch(y + (tok0 * d.H + h) * d.V + v0, d.H * d.V, L, d.V - v0);
+    const float* gl = G2hi + ((tok0 + L - 1) * d.H + h) * d.K;
+    glast[0] = k0 + g < d.K ? gl[k0 + g] : 0.f;
+    glast[1] = k0 + g + 8 < d.K ? gl[k0 + g + 8] : 0.f;
+  };
+  if (s.nchunks > 0) fetch(0);
   for (int64_t step = 0; step < s.nchunks; ++step) {
     const int64_t c = kReverse ? s.nchunks - 1 - step : step;
     // forward: slot c is the state entering chunk c; reverse: slot c + 1 the gradient of the state leaving it
     store(slots + s.slot(kReverse ? c + 1 : c) * HKV + h * KV);
-    const int64_t tok0 = s.bos + c * kChunk;
-    const int L = (int)(s.len - c * kChunk < kChunk ? s.len - c * kChunk : kChunk);
     __syncthreads();  // every warp is done with the previous chunk's tiles
-    load_tile<kChunk, kTile>(xs, LD, x + (tok0 * d.H + h) * d.K + kt * kTile, d.H * d.K, L, d.K - kt * kTile);
-    load_tile<kChunk, kTile>(ys, LD, y + (tok0 * d.H + h) * d.V + v0, d.H * d.V, L, d.V - v0);
+    fx.store(xs, LD);
+    fy.store(ys, LD);
+    const float decay[2] = {k0 + g < d.K ? exp2f(glast[0]) : 0.f, k0 + g + 8 < d.K ? exp2f(glast[1]) : 0.f};
     __syncthreads();
+    if (step + 1 < s.nchunks) fetch(step + 1);
     // h <- diag(2^{G2_last}) h + x^T y   (x = kg, y = v; reverse: x = qg, y = d_o)
-    const float* glast = G2hi + ((tok0 + L - 1) * d.H + h) * d.K;  // 2^{G2_last}: hi alone is fp32-accurate
-    const float decay[2] = {k0 + g < d.K ? exp2f(glast[k0 + g]) : 0.f, k0 + g + 8 < d.K ? exp2f(glast[k0 + g + 8]) : 0.f};
     acc.for_each([&](int r, int, float& v) { v *= decay[r >> 3]; });
     warp_gemm<kTC>(acc, ColView<Tin>{xs + 16 * w, LD}, ColView<Tin>{ys, LD}, 0, kChunk);
   }
@@ -220,11 +235,12 @@ scores_kernel(Dims d, const Tin* q, const Tin* k, const float* G2hi, const float
 
 // See launch_rows in gla_chunk.cuh. A thread block (128 threads) owns the 64 x 64 tile (chunk rows,
 // V tile) of one head; warp w owns rows 16w..16w+15 (32 fp32 accumulators per thread, mma layout).
-// x S over K in tiles of 64 (shared: x tile and S tile, 2 x 64 x 64), then M y with M read in fp32
+// x S over K in tiles of 64 (shared: x tile and S tile, 2 x 64 x 64; the next pair in flight during
+// each product), then M y with M read in fp32
 // and y in the input type (the same shared bytes). Causality: row t needs M(t, j) for j <= t only,
 // so warp w multiplies the first 16(w+1) columns of A, or the columns 16w.. of A^T.
 template <typename Tin, bool kTransposed>
-__global__ void __launch_bounds__(kThreads)
+__global__ void __launch_bounds__(kThreads, prefetch_blocks<Tin>())
 rows_kernel(Dims d, const Tin* x, const float* slots, int shift, const float* M, const Tin* y, Tin* out) {
   constexpr bool kTC = sizeof(Tin) == 2;
   constexpr int LD = padded<Tin, kTile>(), LDF = padded<float, kChunk>();
@@ -251,13 +267,20 @@ rows_kernel(Dims d, const Tin* x, const float* slots, int shift, const float* M,
 
   WarpAcc<1, 8> acc;  // rows 16w.., columns v0 + (0..63)
   acc.fill(0.f);
-  // out += x S
+  // out += x S; the next K tile's x and S are in flight while this one's product runs
+  TileFetch<kChunk, kTile, Tin> fx;
+  TileFetch<kTile, kTile, float> fs;
+  auto fetch = [&](int64_t k0) {
+    fx.fetch(x + (ch.tok0 * d.H + h) * d.K + k0, d.H * d.K, ch.L, d.K - k0);
+    fs.fetch(S + k0 * d.V + v0, d.V, (int)(d.K - k0 < kTile ? d.K - k0 : kTile), d.V - v0);
+  };
+  fetch(0);
   for (int64_t k0 = 0; k0 < d.K; k0 += kTile) {
     __syncthreads();
-    load_tile<kChunk, kTile>(sm.inter.x, LD, x + (ch.tok0 * d.H + h) * d.K + k0, d.H * d.K, ch.L, d.K - k0);
-    load_tile<kTile, kTile>(sm.inter.s, LD, S + k0 * d.V + v0, d.V, (int)(d.K - k0 < kTile ? d.K - k0 : kTile),
-                            d.V - v0);
+    fx.store(sm.inter.x, LD);
+    fs.store(sm.inter.s, LD);
     __syncthreads();
+    if (k0 + kTile < d.K) fetch(k0 + kTile);
     warp_gemm<kTC>(acc, RowView<Tin>{sm.inter.x + kSub * w * LD, LD}, ColView<Tin>{sm.inter.s, LD}, 0, kTile);
   }
   // out += M y

@@ -13,6 +13,7 @@
 #include "common/ssd_check.h"
 #include "common/ssd_math.h"
 #include "cuda_util.cuh"
+#include "mma_bf16.cuh"
 
 namespace statex {
 namespace ssd {
@@ -188,53 +189,9 @@ struct MmaAcc {
   __device__ static bool row_leader() { return threadIdx.x % 4 == 0; }
 };
 
-// Two floats -> packed bf16 pair (lo first), round to nearest even.
-__device__ __forceinline__ uint32_t pack_bf16(float lo, float hi) {
-#if defined(__CUDA_ARCH__)
-  uint32_t r;
-  asm("cvt.rn.bf16x2.f32 %0, %1, %2;" : "=r"(r) : "f"(hi), "f"(lo));
-  return r;
-#else
-  return (uint32_t)float_to_bf16(lo) | ((uint32_t)float_to_bf16(hi) << 16);
-#endif
-}
-
 __device__ __forceinline__ uint4 pack_bf16x8(const Vec8& v) {
   return uint4{pack_bf16(v.v[0], v.v[1]), pack_bf16(v.v[2], v.v[3]), pack_bf16(v.v[4], v.v[5]),
                pack_bf16(v.v[6], v.v[7])};
-}
-
-// Four 8 x 8 bf16 matrices from shared memory; lane l gives the address of row l % 8 of matrix l / 8. With TRANS
-// each matrix arrives transposed.
-template <bool TRANS>
-__device__ __forceinline__ void ldsm_x4(uint32_t (&r)[4], const uint16_t* p) {
-#if defined(__CUDA_ARCH__)
-  const uint32_t a = (uint32_t)__cvta_generic_to_shared(p);
-  if (TRANS)
-    asm volatile("ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16 {%0, %1, %2, %3}, [%4];\n"
-                 : "=r"(r[0]), "=r"(r[1]), "=r"(r[2]), "=r"(r[3])
-                 : "r"(a));
-  else
-    asm volatile("ldmatrix.sync.aligned.m8n8.x4.shared.b16 {%0, %1, %2, %3}, [%4];\n"
-                 : "=r"(r[0]), "=r"(r[1]), "=r"(r[2]), "=r"(r[3])
-                 : "r"(a));
-#elif defined(STATEX_MMA_EMULATION)
-  statex_emulated_ldmatrix_x4(r, p, TRANS);
-#endif
-}
-
-// D = A B + D for one warp: A 16 x 16 (row fragments), B 16 x 8 (column fragments), bf16 in, fp32 out.
-__device__ __forceinline__ void mma_bf16_16816(float (&c)[4], const uint32_t (&a)[4], uint32_t b0, uint32_t b1) {
-#if defined(__CUDA_ARCH__)
-  asm volatile(
-      "mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, "
-      "{%0, %1, %2, %3};\n"
-      : "+f"(c[0]), "+f"(c[1]), "+f"(c[2]), "+f"(c[3])
-      : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
-#elif defined(STATEX_MMA_EMULATION)
-  const uint32_t b[2] = {b0, b1};
-  statex_emulated_mma_bf16_16816(c, a, b);
-#endif
 }
 
 // Vector e (0 .. 511) of one operand's 64-deep slice in its natural layout: row e / 8, columns 8 (e % 8) ...
@@ -346,17 +303,17 @@ __device__ __forceinline__ void mma_product(MmaAcc& acc, int kdim, MmaSmem& sm, 
       for (int nb = 0; nb < 4; ++nb) {
         uint32_t b[4];
         frag_b(b, sm.b, kb, nb);
-        mma_bf16_16816(acc.c[2 * nb], a, b[0], b[1]);
-        mma_bf16_16816(acc.c[2 * nb + 1], a, b[2], b[3]);
+        mma_bf16_16x8x16(acc.c[2 * nb], a, {b[0], b[1]});
+        mma_bf16_16x8x16(acc.c[2 * nb + 1], a, {b[2], b[3]});
         if (F == Fine::kA) {
-          mma_bf16_16816(acc.c[2 * nb], alo, b[0], b[1]);
-          mma_bf16_16816(acc.c[2 * nb + 1], alo, b[2], b[3]);
+          mma_bf16_16x8x16(acc.c[2 * nb], alo, {b[0], b[1]});
+          mma_bf16_16x8x16(acc.c[2 * nb + 1], alo, {b[2], b[3]});
         }
         if (F == Fine::kB) {
           uint32_t blo[4];
           frag_b(blo, lo, kb, nb);
-          mma_bf16_16816(acc.c[2 * nb], a, blo[0], blo[1]);
-          mma_bf16_16816(acc.c[2 * nb + 1], a, blo[2], blo[3]);
+          mma_bf16_16x8x16(acc.c[2 * nb], a, {blo[0], blo[1]});
+          mma_bf16_16x8x16(acc.c[2 * nb + 1], a, {blo[2], blo[3]});
         }
       }
     }

@@ -1,17 +1,18 @@
-// Emulated mma.sync.m16n8k16 bf16 -> fp32 (warp collective), same fragment layout as the PTX.
+// Emulated mma.sync.m16n8k16 bf16 -> fp32 and ldmatrix .x4 (warp collectives), same fragment layouts as the PTX:
+// the hooks that src/main/cuda/mma_bf16.cuh calls under STATEX_MMA_EMULATION.
 #pragma once
 #include <stdint.h>
 #include <string.h>
 #include "emu.h"
 
-namespace statex {
-inline float emu_bf16(uint32_t bits16) {
+namespace emu {
+inline float bf16_bits(uint32_t bits16) {
   uint32_t u = bits16 << 16;
   float f;
   memcpy(&f, &u, 4);
   return f;
 }
-inline void mma_bf16_16x8x16(float (&c)[4], const uint32_t (&a)[4], const uint32_t (&b)[2]) {
+inline void mma_16816(float (&c)[4], const uint32_t (&a)[4], const uint32_t (&b)[2]) {
   float mine[6];
   for (int i = 0; i < 4; ++i) memcpy(&mine[i], &a[i], 4);
   memcpy(&mine[4], &b[0], 4);
@@ -27,13 +28,13 @@ inline void mma_bf16_16x8x16(float (&c)[4], const uint32_t (&a)[4], const uint32
     memcpy(&br[1], &all[lane][5], 4);
     const int rows[4] = {g, g + 8, g, g + 8}, cols[4] = {2 * q, 2 * q, 2 * q + 8, 2 * q + 8};
     for (int i = 0; i < 4; ++i) {
-      A[rows[i]][cols[i]] = emu_bf16(ar[i] & 0xffff);
-      A[rows[i]][cols[i] + 1] = emu_bf16(ar[i] >> 16);
+      A[rows[i]][cols[i]] = bf16_bits(ar[i] & 0xffff);
+      A[rows[i]][cols[i] + 1] = bf16_bits(ar[i] >> 16);
     }
-    B[2 * q][g] = emu_bf16(br[0] & 0xffff);
-    B[2 * q + 1][g] = emu_bf16(br[0] >> 16);
-    B[2 * q + 8][g] = emu_bf16(br[1] & 0xffff);
-    B[2 * q + 9][g] = emu_bf16(br[1] >> 16);
+    B[2 * q][g] = bf16_bits(br[0] & 0xffff);
+    B[2 * q + 1][g] = bf16_bits(br[0] >> 16);
+    B[2 * q + 8][g] = bf16_bits(br[1] & 0xffff);
+    B[2 * q + 9][g] = bf16_bits(br[1] >> 16);
   }
   const int lane = threadIdx.x & 31, g = lane >> 2, q = lane & 3;
   for (int r = 0; r < 4; ++r) {
@@ -43,12 +44,10 @@ inline void mma_bf16_16x8x16(float (&c)[4], const uint32_t (&a)[4], const uint32
     c[r] = s;
   }
 }
-}  // namespace statex
+}  // namespace emu
 
-// Kernels that call the emulation hook of their own mma wrapper (STATEX_MMA_EMULATION) get the same
-// warp-collective product.
 inline void statex_emulated_mma_bf16_16816(float (&c)[4], const uint32_t (&a)[4], const uint32_t (&b)[2]) {
-  statex::mma_bf16_16x8x16(c, a, b);
+  emu::mma_16816(c, a, b);
 }
 
 // Emulated ldmatrix.sync.aligned.m8n8.x4 (.trans) on 16-bit elements (warp collective), from the PTX layout:
