@@ -49,13 +49,26 @@ constexpr int kTile = 64;                 // K and V tile of the state-sized pro
 constexpr int kTileK = 32;                // K tile of the scores and of dq, dk, dg
 constexpr int kTileV = 32;                // V tile of the dq, dk products
 constexpr float kLog2e = 1.4426950408889634f;
-// Resident blocks per SM that the kernels holding a prefetched tile in registers (TileFetch) are
-// compiled for: with bf16 tiles three (at most 168 registers per thread, 12 warps per SM), which keeps
-// the prefetch and the accumulators out of local memory; fp32 tiles are twice the registers, two.
+// Whether the kernels that walk tiles (scan, rows, dscores, dqkg) fetch the next tile into registers
+// while the current one is multiplied (TileFetch): with bf16 inputs. fp32 tiles take twice the
+// registers, which would halve the resident blocks of those kernels on the fp32 path (CUDA-core
+// products, the accuracy path); there each tile is fetched when it is needed.
+template <typename Tin>
+constexpr bool fetch_ahead() {
+  return sizeof(Tin) == 2;
+}
+// Resident blocks per SM those kernels are compiled for: with the bf16 prefetch three (at most 168
+// registers per thread, 12 warps per SM), which keeps the prefetched tiles and the accumulators out of
+// local memory; fp32 six (at most 80, no spills), the occupancy its kernels had before the prefetch:
+// left to itself the compiler took up to 112 registers there, and the fp32 forward was 16% slower.
 template <typename Tin>
 constexpr int prefetch_blocks() {
-  return sizeof(Tin) == 2 ? 3 : 2;
+  return fetch_ahead<Tin>() ? 3 : 6;
 }
+// The two ways a kernel's tile lambda places a tile: fetched into registers (stored later), or copied
+// straight into shared memory.
+using Ahead = std::false_type;
+using Now = std::true_type;
 
 // Padded row length of a shared tile W wide: odd for fp32 (column reads spread over banks), a
 // multiple of 8 for bf16 (operand pairs stay 4-byte aligned).
@@ -126,12 +139,12 @@ __device__ inline bool locate(const Dims& d, int64_t i, Chunk* out) {
 // An R x C tile of a row-major global matrix (row stride `stride`), zero outside valid_rows x
 // valid_cols (partial chunks and tiles), fetched into registers in 16-byte vectors and later stored to a
 // shared tile of leading dimension ld, converted to TD. The two halves are apart so that a kernel can
-// have the next tile's loads in flight while it multiplies the current one; all of a tile's loads are
-// issued before the first is used. A vector is one 16-byte load when its row allows it (aligned base,
-// row stride in whole vectors, vector inside the valid columns: the usual case, as K and V are
-// multiples of 16), element loads otherwise. Thread t holds vectors t, t + 128, ...: row
-// (t + 128 i) / (C / kVec), the same for every tile of one shape (so two tiles of one shape can be
-// combined element by element, see dot_rows).
+// have the next tile's loads in flight while it multiplies the current one (all of a tile's loads are
+// issued before the first is used); copy does both at once, a vector at a time. A vector is one
+// 16-byte load when its row allows it (aligned base, row stride in whole vectors, vector inside the
+// valid columns: the usual case, as K and V are multiples of 16), element loads otherwise. Thread t
+// holds vectors t, t + 128, ...: row (t + 128 i) / (C / kVec), the same for every tile of one shape
+// (so two tiles of one shape can be combined element by element, see dot_rows).
 template <int R, int C, typename TS>
 struct TileFetch {
   static constexpr int kVec = 16 / sizeof(TS);
@@ -150,40 +163,57 @@ struct TileFetch {
   __device__ static int col(int i) { return (index(i) % kRowVecs) * kVec; }
 
   __device__ void fetch(const TS* g, int64_t stride, int valid_rows, int64_t valid_cols) {
-    const bool vec_rows = reinterpret_cast<uintptr_t>(g) % 16 == 0 && stride % kVec == 0;
 #pragma unroll
-    for (int i = 0; i < kN; ++i) {
-      if (!owns(i)) break;
-      const int r = row(i), c = col(i);
-      v[i].raw = make_uint4(0u, 0u, 0u, 0u);
-      if (r >= valid_rows || c >= valid_cols) continue;
-      const TS* p = g + r * stride + c;
-      if (vec_rows && c + kVec <= valid_cols) {
-        v[i].raw = *reinterpret_cast<const uint4*>(p);
-      } else {
-#pragma unroll
-        for (int j = 0; j < kVec; ++j)
-          if (c + j < valid_cols) v[i].e[j] = p[j];
-      }
-    }
+    for (int i = 0; i < kN; ++i) fetch_one(i, v[i], g, stride, valid_rows, valid_cols);
   }
 
   template <typename TD>
   __device__ void store(TD* s, int ld) const {
 #pragma unroll
+    for (int i = 0; i < kN; ++i) store_one(i, v[i], s, ld);
+  }
+
+  // The tile straight into shared memory, one vector at a time through a temporary (v is not used, so
+  // that it is not indexed at run time, which would put it in local memory): for tiles that are not
+  // fetched ahead (and load_tile).
+  template <typename TD>
+  __device__ static void copy(TD* s, int ld, const TS* g, int64_t stride, int valid_rows, int64_t valid_cols) {
+#pragma unroll 1
     for (int i = 0; i < kN; ++i) {
-      if (!owns(i)) break;
-      TD* d = s + row(i) * ld + col(i);
-      if constexpr (std::is_same<TD, TS>::value && sizeof(TD) == 2) {
-        *reinterpret_cast<uint4*>(d) = v[i].raw;  // bf16 tiles: ld a multiple of 8, aligned base
-      } else if constexpr (sizeof(TD) == 2) {  // fp32 -> bf16 pairs (ld even, col even)
+      Vec x;
+      fetch_one(i, x, g, stride, valid_rows, valid_cols);
+      store_one(i, x, s, ld);
+    }
+  }
+
+  __device__ static void fetch_one(int i, Vec& x, const TS* g, int64_t stride, int valid_rows, int64_t valid_cols) {
+    if (!owns(i)) return;
+    const int r = row(i), c = col(i);
+    x.raw = make_uint4(0u, 0u, 0u, 0u);
+    if (r >= valid_rows || c >= valid_cols) return;
+    const TS* p = g + r * stride + c;
+    if (reinterpret_cast<uintptr_t>(g) % 16 == 0 && stride % kVec == 0 && c + kVec <= valid_cols) {
+      x.raw = *reinterpret_cast<const uint4*>(p);
+    } else {
 #pragma unroll
-        for (int j = 0; j < kVec; j += 2)
-          *reinterpret_cast<uint32_t*>(d + j) = pack_bf16(to_float(v[i].e[j]), to_float(v[i].e[j + 1]));
-      } else {
+      for (int j = 0; j < kVec; ++j)
+        if (c + j < valid_cols) x.e[j] = p[j];
+    }
+  }
+
+  template <typename TD>
+  __device__ static void store_one(int i, const Vec& x, TD* s, int ld) {
+    if (!owns(i)) return;
+    TD* d = s + row(i) * ld + col(i);
+    if constexpr (std::is_same<TD, TS>::value && sizeof(TD) == 2) {
+      *reinterpret_cast<uint4*>(d) = x.raw;  // bf16 tiles: ld a multiple of 8, aligned base
+    } else if constexpr (sizeof(TD) == 2) {  // fp32 -> bf16 pairs (ld even, col even)
 #pragma unroll
-        for (int j = 0; j < kVec; ++j) d[j] = from_float<TD>(to_float(v[i].e[j]));
-      }
+      for (int j = 0; j < kVec; j += 2)
+        *reinterpret_cast<uint32_t*>(d + j) = pack_bf16(to_float(x.e[j]), to_float(x.e[j + 1]));
+    } else {
+#pragma unroll
+      for (int j = 0; j < kVec; ++j) d[j] = from_float<TD>(to_float(x.e[j]));
     }
   }
 
@@ -196,12 +226,18 @@ struct TileFetch {
   }
 };
 
-// rows x cols of a row-major global matrix into a shared tile, at once (see TileFetch).
-template <int R, int C, typename TD, typename TS>
+// rows x cols of a row-major global matrix into a shared tile (see TileFetch): with kBatch every load
+// issued before the first store (one memory latency per tile, registers for the whole tile), else a
+// vector at a time. Kernels pass fetch_ahead<Tin>(): batched on the bf16 path.
+template <int R, int C, bool kBatch, typename TD, typename TS>
 __device__ void load_tile(TD* s, int ld, const TS* g, int64_t stride, int valid_rows, int64_t valid_cols) {
-  TileFetch<R, C, TS> f;
-  f.fetch(g, stride, valid_rows, valid_cols);
-  f.store(s, ld);
+  if constexpr (kBatch) {
+    TileFetch<R, C, TS> f;
+    f.fetch(g, stride, valid_rows, valid_cols);
+    f.store(s, ld);
+  } else {
+    TileFetch<R, C, TS>::copy(s, ld, g, stride, valid_rows, valid_cols);
+  }
 }
 
 // Rows 16w..16w+15 of a 64-column fp32 staging tile set to zero by warp w.

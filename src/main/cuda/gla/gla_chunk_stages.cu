@@ -129,29 +129,39 @@ scan_kernel(Dims d, const Tin* x, const Tin* y, const float* G2hi, const float* 
     });
   };
 
-  // The next chunk's x and y tiles and gate row are in flight while this chunk's product runs.
+  // The next chunk's x and y tiles and gate row are in flight while this chunk's product runs (bf16).
   TileFetch<kChunk, kTile, Tin> fx, fy;
   float glast[2];  // G2_last of this warp's two state rows per lane (2^{G2_last}: hi alone is fp32-accurate)
-  auto fetch = [&](int64_t step) {
+  auto tiles = [&](int64_t step, auto now) {
     const int64_t c = kReverse ? s.nchunks - 1 - step : step, tok0 = s.bos + c * kChunk;
     const int L = (int)(s.len - c * kChunk < kChunk ? s.len - c * kChunk : kChunk);
-    fx.fetch(x + (tok0 * d.H + h) * d.K + kt * kTile, d.H * d.K, L, d.K - kt * kTile);
-    fy.fetch(y + (tok0 * d.H + h) * d.V + v0, d.H * d.V, L, d.V - v0);
+    const Tin *xg = x + (tok0 * d.H + h) * d.K + kt * kTile, *yg = y + (tok0 * d.H + h) * d.V + v0;
+    if constexpr (decltype(now)::value) {
+      fx.copy(xs, LD, xg, d.H * d.K, L, d.K - kt * kTile);
+      fy.copy(ys, LD, yg, d.H * d.V, L, d.V - v0);
+    } else {
+      fx.fetch(xg, d.H * d.K, L, d.K - kt * kTile);
+      fy.fetch(yg, d.H * d.V, L, d.V - v0);
+    }
     const float* gl = G2hi + ((tok0 + L - 1) * d.H + h) * d.K;
     glast[0] = k0 + g < d.K ? gl[k0 + g] : 0.f;
     glast[1] = k0 + g + 8 < d.K ? gl[k0 + g + 8] : 0.f;
   };
-  if (s.nchunks > 0) fetch(0);
+  if (fetch_ahead<Tin>() && s.nchunks > 0) tiles(0, Ahead{});
   for (int64_t step = 0; step < s.nchunks; ++step) {
     const int64_t c = kReverse ? s.nchunks - 1 - step : step;
     // forward: slot c is the state entering chunk c; reverse: slot c + 1 the gradient of the state leaving it
     store(slots + s.slot(kReverse ? c + 1 : c) * HKV + h * KV);
     __syncthreads();  // every warp is done with the previous chunk's tiles
-    fx.store(xs, LD);
-    fy.store(ys, LD);
+    if constexpr (fetch_ahead<Tin>()) {
+      fx.store(xs, LD);
+      fy.store(ys, LD);
+    } else {
+      tiles(step, Now{});
+    }
     const float decay[2] = {k0 + g < d.K ? exp2f(glast[0]) : 0.f, k0 + g + 8 < d.K ? exp2f(glast[1]) : 0.f};
     __syncthreads();
-    if (step + 1 < s.nchunks) fetch(step + 1);
+    if (fetch_ahead<Tin>() && step + 1 < s.nchunks) tiles(step + 1, Ahead{});
     // h <- diag(2^{G2_last}) h + x^T y   (x = kg, y = v; reverse: x = qg, y = d_o)
     acc.for_each([&](int r, int, float& v) { v *= decay[r >> 3]; });
     warp_gemm<kTC>(acc, ColView<Tin>{xs + 16 * w, LD}, ColView<Tin>{ys, LD}, 0, kChunk);
@@ -199,8 +209,8 @@ scores_kernel(Dims d, const Tin* q, const Tin* k, const float* G2hi, const float
   const int64_t base = (ch.tok0 * d.H + h) * d.K, stride = d.H * d.K;
   for (int64_t k0 = 0; k0 < d.K; k0 += kTileK) {
     __syncthreads();
-    load_tile<kChunk, kTileK>(sm.in.q, LDX, q + base + k0, stride, ch.L, d.K - k0);
-    load_tile<kChunk, kTileK>(sm.in.k, LDX, k + base + k0, stride, ch.L, d.K - k0);
+    load_tile<kChunk, kTileK, fetch_ahead<Tin>()>(sm.in.q, LDX, q + base + k0, stride, ch.L, d.K - k0);
+    load_tile<kChunk, kTileK, fetch_ahead<Tin>()>(sm.in.k, LDX, k + base + k0, stride, ch.L, d.K - k0);
     load_gates<kTileK>(sm.in.ghi, sm.in.glo, LDG, G2hi + base + k0, G2lo + base + k0, stride, ch.L, d.K - k0);
     __syncthreads();
     if (!active) continue;
@@ -267,26 +277,38 @@ rows_kernel(Dims d, const Tin* x, const float* slots, int shift, const float* M,
 
   WarpAcc<1, 8> acc;  // rows 16w.., columns v0 + (0..63)
   acc.fill(0.f);
-  // out += x S; the next K tile's x and S are in flight while this one's product runs
+  // out += x S; the next K tile's x and S are in flight while this one's product runs (bf16)
   TileFetch<kChunk, kTile, Tin> fx;
   TileFetch<kTile, kTile, float> fs;
-  auto fetch = [&](int64_t k0) {
-    fx.fetch(x + (ch.tok0 * d.H + h) * d.K + k0, d.H * d.K, ch.L, d.K - k0);
-    fs.fetch(S + k0 * d.V + v0, d.V, (int)(d.K - k0 < kTile ? d.K - k0 : kTile), d.V - v0);
+  auto tiles = [&](int64_t k0, auto now) {
+    const Tin* xg = x + (ch.tok0 * d.H + h) * d.K + k0;
+    const int rows = (int)(d.K - k0 < kTile ? d.K - k0 : kTile);
+    if constexpr (decltype(now)::value) {
+      fx.copy(sm.inter.x, LD, xg, d.H * d.K, ch.L, d.K - k0);
+      fs.copy(sm.inter.s, LD, S + k0 * d.V + v0, d.V, rows, d.V - v0);
+    } else {
+      fx.fetch(xg, d.H * d.K, ch.L, d.K - k0);
+      fs.fetch(S + k0 * d.V + v0, d.V, rows, d.V - v0);
+    }
   };
-  fetch(0);
+  if (fetch_ahead<Tin>()) tiles(0, Ahead{});
   for (int64_t k0 = 0; k0 < d.K; k0 += kTile) {
     __syncthreads();
-    fx.store(sm.inter.x, LD);
-    fs.store(sm.inter.s, LD);
+    if constexpr (fetch_ahead<Tin>()) {
+      fx.store(sm.inter.x, LD);
+      fs.store(sm.inter.s, LD);
+    } else {
+      tiles(k0, Now{});
+    }
     __syncthreads();
-    if (k0 + kTile < d.K) fetch(k0 + kTile);
+    if (fetch_ahead<Tin>() && k0 + kTile < d.K) tiles(k0 + kTile, Ahead{});
     warp_gemm<kTC>(acc, RowView<Tin>{sm.inter.x + kSub * w * LD, LD}, ColView<Tin>{sm.inter.s, LD}, 0, kTile);
   }
   // out += M y
   __syncthreads();
-  load_tile<kChunk, kChunk>(sm.intra.m, LDF, M + (ch.tok0 * d.H + h) * kChunk, d.H * kChunk, ch.L, kChunk);
-  load_tile<kChunk, kTile>(sm.intra.y, LD, y + (ch.tok0 * d.H + h) * d.V + v0, d.H * d.V, ch.L, d.V - v0);
+  constexpr bool kBatch = fetch_ahead<Tin>();
+  load_tile<kChunk, kChunk, kBatch>(sm.intra.m, LDF, M + (ch.tok0 * d.H + h) * kChunk, d.H * kChunk, ch.L, kChunk);
+  load_tile<kChunk, kTile, kBatch>(sm.intra.y, LD, y + (ch.tok0 * d.H + h) * d.V + v0, d.H * d.V, ch.L, d.V - v0);
   __syncthreads();
   if constexpr (kTransposed)
     warp_gemm<kTC>(acc, ColView<float>{sm.intra.m + kSub * w, LDF}, ColView<Tin>{sm.intra.y, LD}, kSub * w, kChunk);
