@@ -59,8 +59,8 @@ constexpr bool fetch_ahead() {
 }
 // Resident blocks per SM those kernels are compiled for: with the bf16 prefetch three (at most 168
 // registers per thread, 12 warps per SM), which keeps the prefetched tiles and the accumulators out of
-// local memory; fp32 six (at most 80, no spills), the occupancy its kernels had before the prefetch:
-// left to itself the compiler took up to 112 registers there, and the fp32 forward was 16% slower.
+// local memory; fp32 six (at most 80, no spills), the occupancy its kernels had before the prefetch
+// (left to itself the compiler took up to 112 registers there).
 template <typename Tin>
 constexpr int prefetch_blocks() {
   return fetch_ahead<Tin>() ? 3 : 6;
@@ -219,6 +219,7 @@ struct TileFetch {
 
   // sums[i] += sum over this thread's vector i of this tile times the same elements of `other` (fp32).
   __device__ void dot_rows(const TileFetch& other, float (&sums)[kN]) const {
+    static_assert(R * kRowVecs % kThreads == 0, "every thread owns all kN vectors");
 #pragma unroll
     for (int i = 0; i < kN; ++i)
 #pragma unroll
