@@ -12,6 +12,7 @@ set -uo pipefail
 OUT=${OUT:-$PWD/gpu-out}
 mkdir -p "$OUT"
 export NCCL_NVLS_ENABLE=0
+export TRITON_CACHE_DIR=/tmp/triton-cache  # the public baselines' compiled kernels (prewarm, baselines)
 parts=${*:-tests jmh kernels parity baselines}
 root=$PWD
 dist=${STATEX_DIST:-/tmp/statex-dist}
@@ -90,7 +91,6 @@ for part in $parts; do
       # discarded (the processes share the GPU with those parts); what they leave is the compile cache,
       # so that a baselines part later on the same host autotunes and times from compiled kernels.
       echo "== prewarm (background): ${PREWARM_CASES:=gla_B8_T2048_H4_K256 gla_B8_T2048_H1_K1024 gla_B8_T2048_H16_K128}"
-      export TRITON_CACHE_DIR=/tmp/triton-cache
       mkdir -p "$TRITON_CACHE_DIR"
       n=0
       for c in $PREWARM_CASES; do
@@ -104,7 +104,6 @@ for part in $parts; do
       echo "== public baselines"
       # Triton's compile cache travels between runs (tcache/triton-cache.tgz in, $OUT/triton-cache.tgz out):
       # autotuning still times every config, but kernels compiled for a shape before are not rebuilt.
-      export TRITON_CACHE_DIR=/tmp/triton-cache
       mkdir -p "$TRITON_CACHE_DIR"
       [ -f tcache/triton-cache.tgz ] && tar -xzf tcache/triton-cache.tgz -C /tmp
       PYTHONUNBUFFERED=1 python3 "$root/benchmarks/python/baselines.py" --oracles "$root/oracles" --suite "${BASELINE_SUITE:-all}" \

@@ -14,6 +14,7 @@
 #include "common/ssd_math.h"
 #include "cuda_util.cuh"
 #include "mma_bf16.cuh"
+#include "warp_gemm.cuh"
 
 namespace statex {
 namespace ssd {
@@ -268,20 +269,21 @@ __device__ __forceinline__ void mma_stage_split(uint16_t (&s)[kTile][kMmaLd], ui
 template <Fine F, bool AK, bool BK, class LA, class LB>
 __device__ __forceinline__ void mma_product(MmaAcc& acc, int kdim, MmaSmem& sm, uint16_t (*lo)[kMmaLd], LA la,
                                             LB lb) {
-  const int lane = threadIdx.x % 32, wr = (threadIdx.x / 32) * 16, li = lane / 8, lr = lane % 8;
-  // A fragment (rows wr .. wr + 15, k kb .. kb + 15): matrices (rows +0/+8) x (k +0/+8) in a0..a3 order
+  const int wr = (threadIdx.x / 32) * 16;
+  // A fragment (rows wr .. wr + 15, k kb .. kb + 15) and B fragments (columns 16 nb .. 16 nb + 15: two n8
+  // tiles) from a staged slice in its natural layout, by ldmatrix (warp_gemm.cuh: [m][k] is a RowView,
+  // [k][m] a ColView)
   auto frag_a = [&](uint32_t(&a)[4], uint16_t(*s)[kMmaLd], int kb) {
     if (AK)
-      ldsm_x4<false>(a, &s[wr + lane % 16][kb + (lane / 16) * 8]);
+      fragment_a(a, RowView<uint16_t>{&s[0][0], kMmaLd}, wr, kb);
     else
-      ldsm_x4<true>(a, &s[kb + lr + (li / 2) * 8][wr + (li % 2) * 8]);
+      fragment_a(a, ColView<uint16_t>{&s[0][0], kMmaLd}, wr, kb);
   };
-  // B fragments of columns 16 nb .. 16 nb + 15: two n8 tiles, b0/b1 each
   auto frag_b = [&](uint32_t(&b)[4], uint16_t(*s)[kMmaLd], int kb, int nb) {
     if (BK)
-      ldsm_x4<false>(b, &s[16 * nb + lr + (li / 2) * 8][kb + (li % 2) * 8]);
+      fragment_b(b, RowView<uint16_t>{&s[0][0], kMmaLd}, 16 * nb, kb, true);
     else
-      ldsm_x4<true>(b, &s[kb + lr + (li % 2) * 8][16 * nb + (li / 2) * 8]);
+      fragment_b(b, ColView<uint16_t>{&s[0][0], kMmaLd}, 16 * nb, kb, true);
   };
   for (int k0 = 0; k0 < kdim; k0 += kMmaK) {
     if (F == Fine::kA)

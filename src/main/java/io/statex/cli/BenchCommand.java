@@ -53,11 +53,7 @@ public final class BenchCommand implements Callable<Integer> {
   public Integer call() {
     Device d = device.select().device();
     if (ssd != null || gla != null) {
-      DType dt = switch (dtype.toLowerCase(java.util.Locale.ROOT)) {
-        case "bf16" -> DType.BF16;
-        case "f32", "fp32" -> DType.F32;
-        default -> throw new IllegalArgumentException("--dtype must be bf16 or f32, got '" + dtype + "'");
-      };
+      DType dt = WeightDType.parse("--dtype", dtype);
       if (ssd != null) {
         KernelRuns.ssd(System.out, d, ssd, dt, reps);
       }

@@ -13,6 +13,7 @@ import io.statex.tensor.TensorScope;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -100,7 +101,7 @@ final class KernelRuns {
   /** ", peak N MiB": the allocator's peak since resetPeak (inputs, outputs and workspaces), on CUDA. */
   private static String peak(Backend backend) {
     if (backend instanceof CudaBackend cuda) {
-      return String.format(java.util.Locale.ROOT, ", peak %.0f MiB", cuda.allocator().stats().peakAllocatedBytes() / 1048576.0);
+      return String.format(Locale.ROOT, ", peak %.0f MiB", cuda.allocator().stats().peakAllocatedBytes() / 1048576.0);
     }
     return "";
   }

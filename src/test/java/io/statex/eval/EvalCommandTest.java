@@ -12,6 +12,7 @@ import io.statex.nn.Init;
 import io.statex.nn.LanguageModel;
 import io.statex.nn.ModelConfig;
 import io.statex.nn.ModelPresets;
+import io.statex.statex.ModelCheckpoint;
 import io.statex.tensor.DType;
 import io.statex.tensor.Device;
 import io.statex.testing.Seeds;
@@ -128,9 +129,9 @@ class EvalCommandTest {
       tiny.namedParameters().forEach((n, p) -> w.put(n, p.value()));
       w.write(file);
     }
-    IOException e = assertThrows(IOException.class, () -> io.statex.statex.ModelCheckpoint.config(file));
+    IOException e = assertThrows(IOException.class, () -> ModelCheckpoint.config(file));
     assertTrue(e.getMessage().contains("the file holds"), e.getMessage());
-    assertEquals(20, io.statex.statex.ModelCheckpoint.config(io.statex.statex.ModelCheckpoint.locate(m)).vocabSize());
+    assertEquals(20, ModelCheckpoint.config(ModelCheckpoint.locate(m)).vocabSize());
   }
 
   /** Parses args as the CLI would and calls the command, letting its exceptions through. */

@@ -19,6 +19,7 @@ import io.statex.tensor.Tensor;
 import io.statex.tensor.TensorScope;
 import io.statex.testing.Seeds;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,7 +81,7 @@ class TrainStepGpuTest {
     Step cpuBf16 = step(preset, seed, batch, Device.CPU, Precision.BF16_MIXED);
     double floor = relative(cpuF32.grads(), cpuBf16.grads())[0];
     double[] g = relative(f32.grads(), bf16.grads());
-    System.out.printf(java.util.Locale.ROOT, "%s bf16 step: gradients %.4e from fp32 on cuda, %.4e on cpu (ratio %.3f)%n",
+    System.out.printf(Locale.ROOT, "%s bf16 step: gradients %.4e from fp32 on cuda, %.4e on cpu (ratio %.3f)%n",
         preset, g[0], floor, g[0] / floor);
     assertTrue(g[0] <= BF16_EXCESS * floor, preset + " bf16 vs fp32 (cuda): gradients differ by " + g[0]
         + " relative RMS overall, more than " + BF16_EXCESS + " x the CPU's once-rounded bf16 step (" + floor
