@@ -10,9 +10,14 @@ public final class SsdReference {
   public record Problem(int H, int P, int N, int G, long[] seq, double[] x, double[] dt, double[] dtBias, double[] A,
       double[] B, double[] C, double[] D, double[] init, boolean softplus, double dtMin, double dtMax) {}
 
-  /** y [tokens,H,P], fin [S,H,P,N]; gradients in the layouts of their inputs. */
+  /**
+   * y [tokens,H,P], fin [S,H,P,N]; gradients in the layouts of their inputs. The per-head parameter gradients dA, dD,
+   * dBias are long sums of mixed-sign products; dAMag, dDMag, dBiasMag [H] are the same sums taken over the absolute
+   * value of every elementary product, the scale against which a rounded sum's error is measured
+   * ({@code Compare.assertSumClose}).
+   */
   public record Result(double[] y, double[] fin, double[] dx, double[] ddt, double[] dA, double[] dB, double[] dC,
-      double[] dD, double[] dBias, double[] dInit) {}
+      double[] dD, double[] dBias, double[] dInit, double[] dAMag, double[] dDMag, double[] dBiasMag) {}
 
   private SsdReference() {}
 
@@ -21,6 +26,7 @@ public final class SsdReference {
     int H = q.H, P = q.P, N = q.N, G = q.G, S = q.seq.length - 1, tokens = (int) q.seq[S];
     double[] y = new double[tokens * H * P], fin = new double[S * H * P * N], dx = new double[y.length];
     double[] ddt = new double[tokens * H], dA = new double[H], dD = new double[H], dBias = new double[H];
+    double[] dAMag = new double[H], dDMag = new double[H], dBiasMag = new double[H];
     double[] dB = new double[tokens * G * N], dC = new double[dB.length], dInit = new double[fin.length];
     for (int s = 0; s < S; s++) {
       for (int h = 0; h < H; h++) {
@@ -55,10 +61,11 @@ public final class SsdReference {
         if (dFin != null) System.arraycopy(dFin, sh, lam, 0, P * N);
         for (int i = L - 1; i >= 0; i--) {
           int tok = t0 + i, bg = (tok * G + g) * N;
-          double dDelta = 0, dLogA = 0;
+          double dDelta = 0, dLogA = 0, dDeltaMag = 0, dLogAMag = 0;
           for (int p = 0; p < P; p++) {
             double dyp = dy[(tok * H + h) * P + p], xp = x(q, tok, h, p);
             dD[h] += dyp * xp;
+            dDMag[h] += Math.abs(dyp * xp);
             dx[(tok * H + h) * P + p] += (q.D == null ? 0 : q.D[h]) * dyp;
             for (int n = 0; n < N; n++) {
               int k = p * N + n;
@@ -68,6 +75,8 @@ public final class SsdReference {
               dB[bg + n] += delta[i] * lam[k] * xp;
               dDelta += lam[k] * xp * q.B[bg + n];
               dLogA += lam[k] * a[i] * st[i][k];
+              dDeltaMag += Math.abs(lam[k] * xp * q.B[bg + n]);
+              dLogAMag += Math.abs(lam[k] * a[i] * st[i][k]);
               lam[k] *= a[i];
             }
           }
@@ -75,11 +84,13 @@ public final class SsdReference {
           dA[h] += dLogA * delta[i];
           ddt[tok * H + h] = dDelta * grad[i];
           dBias[h] += dDelta * grad[i];
+          dAMag[h] += dLogAMag * delta[i];
+          dBiasMag[h] += (dDeltaMag + dLogAMag * Math.abs(q.A[h])) * grad[i];
         }
         System.arraycopy(lam, 0, dInit, sh, P * N);
       }
     }
-    return new Result(y, fin, dx, ddt, dA, dB, dC, dD, dBias, dInit);
+    return new Result(y, fin, dx, ddt, dA, dB, dC, dD, dBias, dInit, dAMag, dDMag, dBiasMag);
   }
 
   private static double x(Problem q, int tok, int h, int p) {

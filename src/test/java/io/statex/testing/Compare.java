@@ -13,12 +13,17 @@ public final class Compare {
 
   /** Relative L2 error ||got - ref|| / ||ref||, with the same scale rule as {@link #assertClose}. */
   public static double relativeError(double[] ref, double[] got) {
+    return errorRelativeTo(ref, got, ref);
+  }
+
+  /** ||got - ref|| / ||scale||. */
+  private static double errorRelativeTo(double[] ref, double[] got, double[] scale) {
     double num = 0;
     double den = 0;
     for (int i = 0; i < ref.length; i++) {
       double d = got[i] - ref[i];
       num += d * d;
-      den += ref[i] * ref[i];
+      den += scale[i] * scale[i];
     }
     return Math.sqrt(num) / Math.max(Math.sqrt(den), 1e-30);
   }
@@ -33,6 +38,25 @@ public final class Compare {
   }
 
   public static void assertClose(String what, double[] ref, double[] got, double tolerance) {
+    check(what, ref, ref, got, tolerance, "relative error");
+  }
+
+  /**
+   * For outputs that are long sums of mixed-sign terms (per-parameter gradients summed over every token): the error
+   * ||got - ref|| is measured against ||magnitude||, where magnitude[i] is the same sum over the absolute values of
+   * its terms. A rounded sum errs in proportion to the sum of its terms' magnitudes, not to the result (Higham,
+   * Accuracy and Stability of Numerical Algorithms, 2nd ed., section 4.2); when the terms cancel, the result is small
+   * while the rounding error is not. Every term still has to be right: a wrong or missing term is an error of the
+   * order of the terms themselves.
+   */
+  public static void assertSumClose(String what, double[] ref, double[] magnitude, double[] got, double tolerance) {
+    if (magnitude.length != ref.length) {
+      fail(what + ": magnitude length " + magnitude.length + ", reference has " + ref.length);
+    }
+    check(what, ref, magnitude, got, tolerance, "error relative to the sum of term magnitudes");
+  }
+
+  private static void check(String what, double[] ref, double[] scale, double[] got, double tolerance, String measure) {
     if (ref.length != got.length) {
       fail(what + ": length " + got.length + ", reference has " + ref.length);
     }
@@ -54,10 +78,10 @@ public final class Compare {
     }
     double[] rf = finite(ref);
     double[] gf = finiteLike(ref, got);
-    double rel = relativeError(rf, gf);
+    double rel = errorRelativeTo(rf, gf, finiteLike(ref, scale));
     if (rel > tolerance) {
-      fail(String.format("%s: relative error %.3e > %.1e; worst element %d: got %.9g, reference %.9g (abs error %.3e)", what, rel,
-          tolerance, worst, got[worst], ref[worst], worstAbs));
+      fail(String.format("%s: %s %.3e > %.1e; worst element %d: got %.9g, reference %.9g (abs error %.3e)", what,
+          measure, rel, tolerance, worst, got[worst], ref[worst], worstAbs));
     }
   }
 

@@ -16,6 +16,11 @@ import io.statex.tensor.DType;
  * results, where C's libm and Java's Math differ by an ulp or two per function. That is 2^-40 = 9.1e-13
  * up to n = 1024, growing linearly beyond.
  *
+ * <p>Outputs that are long sums of mixed-sign terms (a per-head parameter's gradient summed over every
+ * token) take the same tolerance, measured against the sum of their terms' magnitudes instead of the
+ * result ({@link Compare#assertSumClose}): when the terms cancel, the rounding error does not shrink
+ * with the result.
+ *
  * <p>NaN or infinity where the reference is finite never passes.
  */
 public final class Tolerance {
