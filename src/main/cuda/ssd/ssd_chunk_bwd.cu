@@ -45,6 +45,12 @@
 namespace statex {
 namespace ssd {
 namespace {
+// Which products fetch their next slice during the current one's MMAs (mma_product's Ahead). Both kernels run at
+// the 168-register budget with two or more products' state live; the fetched slice (32 registers, 48 split) makes
+// them spill. Measured on an H100 (docs/PERFORMANCE.md, run 16): fetching ahead in dx's intra-chunk product (up to
+// four slices) and nowhere in dbc gave a backward 7-12% faster than fetching ahead in every product (dx spilling
+// 460 bytes, dbc 344; with this choice 292 and 84).
+constexpr bool kDxIntraAhead = true, kDxStateAhead = false, kDbcAhead = false;
 
 __device__ __forceinline__ void tri_tile(int t, int* I, int* J) {
   int i = 0;
@@ -190,7 +196,7 @@ __global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBloc
   Acc acc;
   // u_t = <dy_t, exp(alpha_t) sigma C_t> (the inter output's part of the decay gradient)
   zero(acc);
-  tile_mma_fine<Fine::kB, true, true>(
+  tile_mma_fine<Fine::kB, true, true, kDxStateAhead>(
       acc, (int)d.N, sm,
       [&](int m, int k) { return r0 + m < L ? load8(Cm + ((tok0 + r0 + m) * d.G + g) * d.N, k, d.N) : Vec8{}; },
       [&](int col, int k) { return p0 + col < d.P ? load8(sig + (p0 + col) * d.N, k, d.N) : Vec8{}; });
@@ -198,39 +204,33 @@ __global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBloc
   dot_rows(acc, dy, w.u_part + part0, false);
   // exp(alpha_L - alpha_t) lambda B_t; w_t = delta_t <x_t, that> (the chunk state's part)
   zero(acc);
-  tile_mma_fine<Fine::kB, true, true>(
+  tile_mma_fine<Fine::kB, true, true, kDxStateAhead>(
       acc, (int)d.N, sm,
       [&](int m, int k) { return r0 + m < L ? load8(Bm + ((tok0 + r0 + m) * d.G + g) * d.N, k, d.N) : Vec8{}; },
       [&](int col, int k) { return p0 + col < d.P ? load8(ds + (p0 + col) * d.N, k, d.N) : Vec8{}; });
   scale_rows(acc, true);
   dot_rows(acc, x, w.w_part + part0, true);
-  // + sum_{i >= t} CB_it exp(alpha_i - alpha_t) dy_i, 64-blocks of i: the diagonal tile with the decay per element
-  // (masked to i >= t), the later tiles (i > r0 + 63 >= t) with the decay factored through alpha at the tile's last
-  // row into exp(alpha_ref - alpha_t) (a table of 64 row factors) and exp(alpha_i - alpha_ref) (one exp2 per 8
-  // staged elements), both <= 1, on the CB operand; dy stays as it is. The CB operand is split (hi + lo): dx itself
-  // would not need it, but d delta_t = <r_t, x_t> sums these products over p, and d dt_bias sums d delta over every
-  // token of a head with heavy cancellation; one bf16 rounding of CB moved d dt_bias by up to 3.4% (T 1000, N 8).
-  tile_mma_fine<Fine::kA, false, false>(
-      acc, (int)min((int64_t)kTile, L - r0), sm,
-      [&](int k, int m) { return upper_t8(cb, acs, d.Q, L, r0 + k, r0 + m); },
-      [&](int k, int n) { return load8(dy + ((tok0 + r0 + k) * d.H + h) * d.P + p0, n, d.P - p0); });
-  if (r0 + kTile < L) {
-    const double ref = acs[r0 + kTile - 1];
-    if (threadIdx.x < kTile) row_decay[threadIdx.x] = decay2(ref - acs[r0 + threadIdx.x]);
-    __syncthreads();  // the table before the first staging reads it
-    for (int64_t i0 = r0 + kTile; i0 < L; i0 += kTile) {
-      tile_mma_fine<Fine::kA, false, false>(
-          acc, (int)min((int64_t)kTile, L - i0), sm,
-          [&](int k, int m) {
-            const int64_t i = i0 + k;
-            Vec8 v = scaled(load8(cb + i * d.Q, r0 + m, d.Q), decay2(acs[i] - ref));
+  // + sum_{i >= t} CB_it exp(alpha_i - alpha_t) dy_i over i = r0 .. L - 1, one product (each 64-block of i fetched
+  // during the previous one's MMAs): the diagonal tile with the decay per element (masked to i >= t), the later
+  // tiles (i > r0 + 63 >= t) with the decay factored through alpha at the tile's last row into
+  // exp(alpha_ref - alpha_t) (a table of 64 row factors, published by the product's first barrier before any later
+  // tile is fetched) and exp(alpha_i - alpha_ref) (one exp2 per 8 staged elements), both <= 1, on the CB operand;
+  // dy stays as it is. The CB operand is split (hi + lo): dx itself would not need it, but d delta_t = <r_t, x_t>
+  // sums these products over p, and d dt_bias sums d delta over every token of a head with heavy cancellation; one
+  // bf16 rounding of CB moved d dt_bias by up to 3.4% (T 1000, N 8).
+  const double ref = acs[r0 + kTile - 1];  // r0 + 63 < Q: within the chunk's row even past L
+  if (threadIdx.x < kTile) row_decay[threadIdx.x] = decay2(ref - acs[r0 + threadIdx.x]);
+  tile_mma_fine<Fine::kA, false, false, kDxIntraAhead>(
+      acc, (int)(L - r0), sm,
+      [&](int k, int m) {
+        const int64_t i = r0 + k;
+        if (k < kTile) return upper_t8(cb, acs, d.Q, L, i, r0 + m);
+        Vec8 v = scaled(load8(cb + i * d.Q, r0 + m, d.Q), decay2(acs[i] - ref));
 #pragma unroll
-            for (int e = 0; e < 8; ++e) v.v[e] *= row_decay[m + e];
-            return v;
-          },
-          [&](int k, int n) { return load8(dy + ((tok0 + i0 + k) * d.H + h) * d.P + p0, n, d.P - p0); });
-    }
-  }
+        for (int e = 0; e < 8; ++e) v.v[e] *= row_decay[m + e];
+        return v;
+      },
+      [&](int k, int n) { return load8(dy + ((tok0 + r0 + k) * d.H + h) * d.P + p0, n, d.P - p0); });
   const float dh = D ? D[h] : 0.f;
   Sum dD_sum = 0;  // dD and (through d delta) ddt_bias are cancelling sums too: the accumulators' type
 #pragma unroll
@@ -391,46 +391,43 @@ __global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBloc
       if (k + e < K) v.v[e] *= scale((k + e) / d.P);
     return v;
   };
-  Acc accB, accC;
-  zero(accB);
-  zero(accC);
+  // One output at a time (dB, then dC), so that one accumulator tile is live and the next slice's loads fit in
+  // registers beside it.
+  auto store = [&](Acc& acc, T* out) {
+#pragma unroll
+    for (int i = 0; i < Acc::kRows; ++i)
+#pragma unroll
+      for (int j = 0; j < Acc::kCols; ++j) {
+        const int64_t t = r0 + Acc::row(i), n = n0 + Acc::col(j);
+        if (t < L && n < d.N) store_f(out, ((tok0 + t) * d.G + g) * d.N + n, acc.at(i, j));
+      }
+  };
   const float* ds = w.dstates + (c * d.H + h0) * d.P * d.N;
   const float* sig = w.f.states + (c * d.H + h0) * d.P * d.N;
-  tile_mma<true, false>(
-      accB, (int)K, sm, [&](int m, int k) { return heads8(x, true, m, k); },
-      [&](int k, int n) { return load8(ds + k * d.N + n0, n, d.N - n0); });
-  tile_mma<true, false>(
-      accC, (int)K, sm, [&](int m, int k) { return heads8(dy, false, m, k); },
-      [&](int k, int n) { return load8(sig + k * d.N + n0, n, d.N - n0); });
   const float* dcb = w.dcb + (c * d.G + g) * d.Q * d.Q;
-  // dB_t += sum_{i >= t} dCB_it C_i
-  for (int64_t i0 = r0; i0 < L; i0 += kTile) {
-    tile_mma<false, false>(
-        accB, (int)min((int64_t)kTile, L - i0), sm,
-        [&](int k, int m) { return upper_t8(dcb, nullptr, d.Q, L, i0 + k, r0 + m); },
-        [&](int k, int n) { return load8(bc(Cm, i0 + k) + n0, n, d.N - n0); });
-  }
-  // dC_t += sum_{j <= t} dCB_tj B_j
-  for (int64_t j0 = 0; j0 <= r0; j0 += kTile) {
-    tile_mma<true, false>(
-        accC, (int)min((int64_t)kTile, L - j0), sm,
-        [&](int m, int k) {
-          const int64_t t = r0 + m, j = j0 + k;
-          return t < L && j <= t ? load8(dcb + t * d.Q, j, t + 1) : Vec8{};
-        },
-        [&](int k, int n) { return load8(bc(Bm, j0 + k) + n0, n, d.N - n0); });
-  }
-#pragma unroll
-  for (int i = 0; i < Acc::kRows; ++i)
-#pragma unroll
-    for (int j = 0; j < Acc::kCols; ++j) {
-      const int64_t t = r0 + Acc::row(i), n = n0 + Acc::col(j);
-      if (t < L && n < d.N) {
-        const int64_t o = ((tok0 + t) * d.G + g) * d.N + n;
-        store_f(dB, o, accB.at(i, j));
-        store_f(dC, o, accC.at(i, j));
-      }
-    }
+  Acc acc;
+  zero(acc);
+  tile_mma<true, false, kDbcAhead>(
+      acc, (int)K, sm, [&](int m, int k) { return heads8(x, true, m, k); },
+      [&](int k, int n) { return load8(ds + k * d.N + n0, n, d.N - n0); });
+  // dB_t += sum_{i >= t} dCB_it C_i over i = r0 .. L - 1 (k = i - r0), one product
+  tile_mma<false, false, kDbcAhead>(
+      acc, (int)(L - r0), sm, [&](int k, int m) { return upper_t8(dcb, nullptr, d.Q, L, r0 + k, r0 + m); },
+      [&](int k, int n) { return load8(bc(Cm, r0 + k) + n0, n, d.N - n0); });
+  store(acc, dB);
+  zero(acc);
+  tile_mma<true, false, kDbcAhead>(
+      acc, (int)K, sm, [&](int m, int k) { return heads8(dy, false, m, k); },
+      [&](int k, int n) { return load8(sig + k * d.N + n0, n, d.N - n0); });
+  // dC_t += sum_{j <= t} dCB_tj B_j over j = 0 .. min(r0 + 63, L - 1), one product
+  tile_mma<true, false, kDbcAhead>(
+      acc, (int)min(r0 + kTile, L), sm,
+      [&](int m, int k) {
+        const int64_t t = r0 + m;
+        return t < L && k <= t ? load8(dcb + t * d.Q, k, t + 1) : Vec8{};
+      },
+      [&](int k, int n) { return load8(bc(Bm, k) + n0, n, d.N - n0); });
+  store(acc, dC);
 }
 
 // One (chunk, head), one thread per position s (blockDim = Q): assemble da_s from the partial sums of the other

@@ -217,40 +217,29 @@ __global__ void __launch_bounds__(Tile<T>::Acc::kThreads, Tile<T>::Acc::kMinBloc
 #pragma unroll
     for (int j = 0; j < Acc::kCols; ++j) acc.at(i, j) *= e;
   }
-  // intra: sum_{j <= t} CB_tj exp(alpha_t - alpha_j) delta_j x_j, one 64-block of j at a time up to the diagonal.
-  // Below the diagonal tile (j < r0 <= t) the decay factors through alpha_r0 into exp(alpha_t - alpha_r0) (one
-  // exp2 per 8 staged elements) and exp(alpha_r0 - alpha_j) delta_j (a table over j < r0, written before the
-  // inter product, whose barriers publish it), both <= 1; x stays as it is. The diagonal tile takes the decay per
-  // element, masked to j <= t.
-  for (int J = 0; J < I; ++J) {
-    const int64_t j0 = (int64_t)J * kTile;
-    tile_mma<true, false>(
-        acc, kTile, sm,
-        [&](int m, int k) {
-          const int64_t t = r0 + m;
-          Vec8 v;
-          if (t < L) {
-            v = scaled(load8(cb + t * d.Q, j0 + k, d.Q), decay2(acs[t] - ref));
-#pragma unroll
-            for (int e = 0; e < 8; ++e) v.v[e] *= col_decay[j0 + k + e];
-          }
-          return v;
-        },
-        [&](int k, int n) { return load8(x + ((tok0 + j0 + k) * d.H + h) * d.P + p0, n, d.P - p0); });
-  }
+  // intra: sum_{j <= t} CB_tj exp(alpha_t - alpha_j) delta_j x_j over j = 0 .. min(r0 + 63, L - 1), one product
+  // (so that each 64-block of j is fetched during the previous one's MMAs). Below the diagonal tile (j < r0 <= t)
+  // the decay factors through alpha_r0 into exp(alpha_t - alpha_r0) (one exp2 per 8 staged elements) and
+  // exp(alpha_r0 - alpha_j) delta_j (a table over j < r0, written before the inter product, whose barriers publish
+  // it), both <= 1; x stays as it is. The diagonal tile takes the decay per element, masked to j <= t.
   tile_mma<true, false>(
-      acc, (int)min((int64_t)kTile, L - r0), sm,
+      acc, (int)min(r0 + kTile, L), sm,
       [&](int m, int k) {
-        const int64_t t = r0 + m, j = r0 + k;
+        const int64_t t = r0 + m;
         Vec8 v;
-        if (t < L && j <= t) {
-          v = load8(cb + t * d.Q, j, t + 1);  // columns j .. t only
+        if (t >= L) return v;
+        if (k < r0) {
+          v = scaled(load8(cb + t * d.Q, k, d.Q), decay2(acs[t] - ref));
 #pragma unroll
-          for (int e = 0; e < 8; ++e) v.v[e] *= decay2(acs[t] - acs[j + e]) * dtv[j + e];
+          for (int e = 0; e < 8; ++e) v.v[e] *= col_decay[k + e];
+        } else if (k <= t) {
+          v = load8(cb + t * d.Q, k, t + 1);  // columns k .. t only
+#pragma unroll
+          for (int e = 0; e < 8; ++e) v.v[e] *= decay2(acs[t] - acs[k + e]) * dtv[k + e];
         }
         return v;
       },
-      [&](int k, int n) { return load8(x + ((tok0 + r0 + k) * d.H + h) * d.P + p0, n, d.P - p0); });
+      [&](int k, int n) { return load8(x + ((tok0 + k) * d.H + h) * d.P + p0, n, d.P - p0); });
   const float dh = D ? D[h] : 0.f;
 #pragma unroll
   for (int i = 0; i < Acc::kRows; ++i)

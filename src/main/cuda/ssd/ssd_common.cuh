@@ -134,7 +134,8 @@ __device__ __forceinline__ void fma_stage(float (&s)[kKStep][kTile + kPad], int 
   }
 }
 
-template <bool AK, bool BK, class LA, class LB>
+// (Ahead is the MMA engine's option, see mma_product; the fp32 engine has no use for it.)
+template <bool AK, bool BK, bool Ahead = true, class LA, class LB>
 __device__ __forceinline__ void tile_mma(FmaAcc& acc, int kdim, FmaSmem& sm, LA la, LB lb) {
   const int tid = threadIdx.x, tx = tid % 16, ty = tid / 16;
   for (int k0 = 0; k0 < kdim; k0 += kKStep) {
@@ -213,18 +214,48 @@ __device__ __forceinline__ Vec8 mma_fetch(int e, int k0, int kdim, L ld) {
   return v;
 }
 
-// One operand's slice into shared memory. The vectors' loads are all issued before the first conversion and
-// store (a constant trip count, unrolled), so the slice waits for one memory latency, not four.
-template <bool K, class L>
-__device__ __forceinline__ void mma_stage(uint16_t (&s)[kTile][kMmaLd], int k0, int kdim, L ld) {
-  uint4 v[kMmaVecs];  // packed bf16: 4 registers per vector
+// One operand's 64-deep slice held in registers between its fetch and its store to shared memory, packed bf16 (4
+// registers per vector); a split operand (Split = true) also holds its low parts, lo = bf16(v - hi).
+template <bool Split>
+struct MmaSlice {
+  uint4 hi[kMmaVecs];
+};
+template <>
+struct MmaSlice<true> {
+  uint4 hi[kMmaVecs], lo[kMmaVecs];
+};
+
+// Fetches one operand's slice (k0 .. k0 + 63) into registers. The vectors' loads are all issued before the first
+// conversion (a constant trip count, unrolled), so the slice waits for one memory latency, not four.
+template <bool K, bool Split, class L>
+__device__ __forceinline__ void mma_fetch_slice(MmaSlice<Split>& r, int k0, int kdim, L ld) {
+  Vec8 v[kMmaVecs];
 #pragma unroll
-  for (int i = 0; i < kMmaVecs; ++i)
-    v[i] = pack_bf16x8(mma_fetch<K>(threadIdx.x + i * MmaAcc::kThreads, k0, kdim, ld));
+  for (int i = 0; i < kMmaVecs; ++i) v[i] = mma_fetch<K>(threadIdx.x + i * MmaAcc::kThreads, k0, kdim, ld);
+#pragma unroll
+  for (int i = 0; i < kMmaVecs; ++i) {
+    r.hi[i] = pack_bf16x8(v[i]);
+    if constexpr (Split) {
+      const uint32_t w[4] = {r.hi[i].x, r.hi[i].y, r.hi[i].z, r.hi[i].w};
+#pragma unroll
+      for (int j = 0; j < 4; ++j) {  // v - hi is exact in fp32
+        v[i].v[2 * j] -= bits_to_float(w[j] << 16);
+        v[i].v[2 * j + 1] -= bits_to_float(w[j] & 0xffff0000u);
+      }
+      r.lo[i] = pack_bf16x8(v[i]);
+    }
+  }
+}
+
+// Stores a fetched slice in its natural layout (16-byte shared stores); lo receives the low parts of a split one.
+template <bool Split>
+__device__ __forceinline__ void mma_store_slice(uint16_t (&s)[kTile][kMmaLd], uint16_t (*lo)[kMmaLd],
+                                                const MmaSlice<Split>& r) {
 #pragma unroll
   for (int i = 0; i < kMmaVecs; ++i) {
     const int e = threadIdx.x + i * MmaAcc::kThreads;
-    *(uint4*)&s[e / 8][(e % 8) * 8] = v[i];
+    *(uint4*)&s[e / 8][(e % 8) * 8] = r.hi[i];
+    if constexpr (Split) *(uint4*)&lo[e / 8][(e % 8) * 8] = r.lo[i];
   }
 }
 
@@ -240,33 +271,13 @@ struct alignas(16) MmaSmemFine : MmaSmem {
   uint16_t lo[kTile][kMmaLd];  // the split operand's low parts, in its layout
 };
 
-// As mma_stage, for the split operand: hi into s, lo = bf16(v - hi) into lo.
-template <bool K, class L>
-__device__ __forceinline__ void mma_stage_split(uint16_t (&s)[kTile][kMmaLd], uint16_t (&lo)[kTile][kMmaLd], int k0,
-                                                int kdim, L ld) {
-  uint4 vh[kMmaVecs], vl[kMmaVecs];
-#pragma unroll
-  for (int i = 0; i < kMmaVecs; ++i) {
-    Vec8 v = mma_fetch<K>(threadIdx.x + i * MmaAcc::kThreads, k0, kdim, ld);
-    vh[i] = pack_bf16x8(v);
-    const uint32_t w[4] = {vh[i].x, vh[i].y, vh[i].z, vh[i].w};
-#pragma unroll
-    for (int j = 0; j < 4; ++j) {  // v - hi is exact in fp32
-      v.v[2 * j] -= bits_to_float(w[j] << 16);
-      v.v[2 * j + 1] -= bits_to_float(w[j] & 0xffff0000u);
-    }
-    vl[i] = pack_bf16x8(v);
-  }
-#pragma unroll
-  for (int i = 0; i < kMmaVecs; ++i) {
-    const int e = threadIdx.x + i * MmaAcc::kThreads;
-    *(uint4*)&s[e / 8][(e % 8) * 8] = vh[i];
-    *(uint4*)&lo[e / 8][(e % 8) * 8] = vl[i];
-  }
-}
-
-// The MMA engine; with F != kNone the operand F is split (lo holds its low parts).
-template <Fine F, bool AK, bool BK, class LA, class LB>
+// The MMA engine; with F != kNone the operand F is split (lo holds its low parts). Software-pipelined by one
+// slice: the next slice's loads are issued before the current slice's MMAs and stored after them, so that their
+// memory latency passes under the tensor-core work instead of before it (one staging buffer, two barriers per
+// slice as before; the fetched slice costs 32 registers, 48 with a split operand). With Ahead = false a slice is
+// fetched and stored before its own MMAs (no registers held across them), for kernels that would otherwise spill.
+// Every slice runs its four k16 steps: the staging zero-fills k >= kdim, so a short last slice adds zero products.
+template <Fine F, bool AK, bool BK, bool Ahead, class LA, class LB>
 __device__ __forceinline__ void mma_product(MmaAcc& acc, int kdim, MmaSmem& sm, uint16_t (*lo)[kMmaLd], LA la,
                                             LB lb) {
   const int wr = (threadIdx.x / 32) * 16;
@@ -285,18 +296,26 @@ __device__ __forceinline__ void mma_product(MmaAcc& acc, int kdim, MmaSmem& sm, 
     else
       fragment_b(b, ColView<uint16_t>{&s[0][0], kMmaLd}, 16 * nb, kb, true);
   };
+  MmaSlice<F == Fine::kA> na;
+  MmaSlice<F == Fine::kB> nb_;
+  if (Ahead) {
+    mma_fetch_slice<AK>(na, 0, kdim, la);
+    mma_fetch_slice<BK>(nb_, 0, kdim, lb);
+  }
   for (int k0 = 0; k0 < kdim; k0 += kMmaK) {
-    if (F == Fine::kA)
-      mma_stage_split<AK>(sm.a, *(uint16_t(*)[kTile][kMmaLd])lo, k0, kdim, la);
-    else
-      mma_stage<AK>(sm.a, k0, kdim, la);
-    if (F == Fine::kB)
-      mma_stage_split<BK>(sm.b, *(uint16_t(*)[kTile][kMmaLd])lo, k0, kdim, lb);
-    else
-      mma_stage<BK>(sm.b, k0, kdim, lb);
+    if (!Ahead) {
+      mma_fetch_slice<AK>(na, k0, kdim, la);
+      mma_fetch_slice<BK>(nb_, k0, kdim, lb);
+    }
+    mma_store_slice(sm.a, lo, na);
+    mma_store_slice(sm.b, lo, nb_);
     __syncthreads();
-    const int nks = (min(kMmaK, kdim - k0) + 15) / 16;  // k16 steps that hold data
-    for (int ks = 0; ks < nks; ++ks) {
+    if (Ahead && k0 + kMmaK < kdim) {
+      mma_fetch_slice<AK>(na, k0 + kMmaK, kdim, la);
+      mma_fetch_slice<BK>(nb_, k0 + kMmaK, kdim, lb);
+    }
+#pragma unroll
+    for (int ks = 0; ks < kMmaK / 16; ++ks) {
       const int kb = 16 * ks;
       uint32_t a[4], alo[4];
       frag_a(a, sm.a, kb);
@@ -323,9 +342,9 @@ __device__ __forceinline__ void mma_product(MmaAcc& acc, int kdim, MmaSmem& sm, 
   }
 }
 
-template <bool AK, bool BK, class LA, class LB>
+template <bool AK, bool BK, bool Ahead = true, class LA, class LB>
 __device__ __forceinline__ void tile_mma(MmaAcc& acc, int kdim, MmaSmem& sm, LA la, LB lb) {
-  mma_product<Fine::kNone, AK, BK>(acc, kdim, sm, nullptr, la, lb);
+  mma_product<Fine::kNone, AK, BK, Ahead>(acc, kdim, sm, nullptr, la, lb);
 }
 
 // A product with operand F split into hi + lo bf16 parts on the MMA engine (see Fine): for the fp32
@@ -333,14 +352,14 @@ __device__ __forceinline__ void tile_mma(MmaAcc& acc, int kdim, MmaSmem& sm, LA 
 // d dt_bias and the d delta under them are long sums of such products' terms with heavy cancellation, so one
 // bf16 rounding per operand element moved them by up to 3% (docs/kernels/ssd_chunk.md, numerics). The fp32 engine
 // takes both operands as they are. F = kNone is the plain product (any staging).
-template <Fine F, bool AK, bool BK, class S, class LA, class LB>
+template <Fine F, bool AK, bool BK, bool Ahead = true, class S, class LA, class LB>
 __device__ __forceinline__ void tile_mma_fine(MmaAcc& acc, int kdim, S& sm, LA la, LB lb) {
   if constexpr (F == Fine::kNone)
-    tile_mma<AK, BK>(acc, kdim, sm, la, lb);
+    tile_mma<AK, BK, Ahead>(acc, kdim, sm, la, lb);
   else
-    mma_product<F, AK, BK>(acc, kdim, sm, sm.lo, la, lb);
+    mma_product<F, AK, BK, Ahead>(acc, kdim, sm, sm.lo, la, lb);
 }
-template <Fine F, bool AK, bool BK, class LA, class LB>
+template <Fine F, bool AK, bool BK, bool Ahead = true, class LA, class LB>
 __device__ __forceinline__ void tile_mma_fine(FmaAcc& acc, int kdim, FmaSmem& sm, LA la, LB lb) {
   tile_mma<AK, BK>(acc, kdim, sm, la, lb);
 }
