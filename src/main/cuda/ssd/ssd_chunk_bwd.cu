@@ -49,7 +49,7 @@ namespace {
 // the 168-register budget with two or more products' state live; the fetched slice (32 registers, 48 split) makes
 // them spill. Measured on an H100 (docs/PERFORMANCE.md, run 16): fetching ahead in dx's intra-chunk product (up to
 // four slices) and nowhere in dbc gave a backward 7-12% faster than fetching ahead in every product (dx spilling
-// 460 bytes, dbc 344; with this choice 292 and 84).
+// 460 bytes, dbc 344; with this choice 292 and 84), and 2-12% faster than adding dx's state products (dx 460).
 constexpr bool kDxIntraAhead = true, kDxStateAhead = false, kDbcAhead = false;
 
 __device__ __forceinline__ void tri_tile(int t, int* I, int* J) {
