@@ -2,9 +2,11 @@
 # Every GPU test and benchmark of the engine in one run on a GPU host, from the repository root:
 #
 #   mvn -Pdist package && mkdir -p carry && cp target/statex-dist.tar.gz carry/    (on the build machine)
-#   OUT=/some/dir benchmarks/gpu-suite.sh [prewarm] [tests] [jmh] [kernels] [parity] [profile] [train] [baselines]
+#   OUT=/some/dir benchmarks/gpu-suite.sh [prewarm] [tests] [jmh] [kernels] [parity] [profile] [train] [variants]
+#                                         [baselines]
 #                                                                                            (on the GPU host)
-# With no arguments it runs tests, jmh, kernels, parity and baselines (prewarm, profile and train on request).
+# With no arguments it runs tests, jmh, kernels, parity and baselines (prewarm, profile, train and variants on
+# request).
 # The distribution carries its own Java runtime, so the GPU host needs no Java or Maven. Logs and
 # results go to $OUT (at most 8 files); a summary table is printed last (TESTS_SECONDS, JMH_SECONDS,
 # PROFILE_SECONDS bound the parts). The public baselines (benchmarks/python/baselines.py) need the oracle sources in oracles/.
@@ -85,6 +87,30 @@ for part in $parts; do
         done
       done > "$OUT/train.txt" 2>&1
       cat "$OUT/train.txt" ;;
+    variants)
+      # Alternative builds of the kernel library timed side by side with the distribution's own (A), in one
+      # lease: carry/libstatex_cuda.NAME.so.xz, each made by benchmarks/build-variant.sh NAME on the build
+      # machine. Each variant runs from a copy of the distribution whose statex.jar holds its library; the
+      # order is A, the variants, A again, so that drift within the lease shows. VARIANT_OP: ssd or gla.
+      echo "== variants"
+      names=$(ls carry/libstatex_cuda.*.so.xz 2>/dev/null | sed -E 's|.*libstatex_cuda\.(.*)\.so\.xz|\1|')
+      for v in $names; do
+        dst=/tmp/statex-variant-$v
+        rm -rf "$dst" && cp -r "$D" "$dst" && rm -rf "$dst/.cache"
+        xz -dc "carry/libstatex_cuda.$v.so.xz" > "/tmp/libstatex_cuda.$v.so"
+        python3 "$root/benchmarks/python/replace_jar_entry.py" "$dst/lib/statex.jar" \
+          io/statex/jni/linux-x86_64/libstatex_cuda.so "/tmp/libstatex_cuda.$v.so"
+      done
+      op=${VARIANT_OP:-ssd}
+      if [ "$op" = gla ]; then shapes=${GLA_SHAPES:-B8-T2048-H4-K256-V512 B8-T2048-H1-K1024-V2048 B1-T65536-H4-K256-V512 B1-T65536-H1-K1024-V2048 B8-T2048-H16-K128-V128}
+      else shapes=${SSD_SHAPES:-B8-T2048-H64-P64-N128-G1 B8-T2048-H64-P64-N512-G1 B1-T65536-H64-P64-N128-G1 B1-T65536-H64-P64-N512-G1}; fi
+      for v in A $names A; do
+        d=/tmp/statex-variant-$v; [ "$v" = A ] && d=$D
+        for shape in $shapes; do
+          echo "$v $("$d/bin/statex" bench --device cuda --$op "$shape" --dtype bf16 --reps 10 2>&1 | grep "_chunk ")"
+        done
+      done > "$OUT/variants.txt"
+      cat "$OUT/variants.txt" ;;
     prewarm)
       # Compiles the public baselines' Triton kernels in the background, one process per case
       # (PREWARM_CASES: baselines.py case patterns), while the parts after it run. Their timings are
