@@ -296,23 +296,23 @@ __device__ __forceinline__ void mma_product(MmaAcc& acc, int kdim, MmaSmem& sm, 
     else
       fragment_b(b, ColView<uint16_t>{&s[0][0], kMmaLd}, 16 * nb, kb, true);
   };
-  MmaSlice<F == Fine::kA> na;
-  MmaSlice<F == Fine::kB> nb_;
+  MmaSlice<F == Fine::kA> slice_a;
+  MmaSlice<F == Fine::kB> slice_b;
   if (Ahead) {
-    mma_fetch_slice<AK>(na, 0, kdim, la);
-    mma_fetch_slice<BK>(nb_, 0, kdim, lb);
+    mma_fetch_slice<AK>(slice_a, 0, kdim, la);
+    mma_fetch_slice<BK>(slice_b, 0, kdim, lb);
   }
   for (int k0 = 0; k0 < kdim; k0 += kMmaK) {
     if (!Ahead) {
-      mma_fetch_slice<AK>(na, k0, kdim, la);
-      mma_fetch_slice<BK>(nb_, k0, kdim, lb);
+      mma_fetch_slice<AK>(slice_a, k0, kdim, la);
+      mma_fetch_slice<BK>(slice_b, k0, kdim, lb);
     }
-    mma_store_slice(sm.a, lo, na);
-    mma_store_slice(sm.b, lo, nb_);
+    mma_store_slice(sm.a, lo, slice_a);
+    mma_store_slice(sm.b, lo, slice_b);
     __syncthreads();
     if (Ahead && k0 + kMmaK < kdim) {
-      mma_fetch_slice<AK>(na, k0 + kMmaK, kdim, la);
-      mma_fetch_slice<BK>(nb_, k0 + kMmaK, kdim, lb);
+      mma_fetch_slice<AK>(slice_a, k0 + kMmaK, kdim, la);
+      mma_fetch_slice<BK>(slice_b, k0 + kMmaK, kdim, lb);
     }
 #pragma unroll
     for (int ks = 0; ks < kMmaK / 16; ++ks) {
