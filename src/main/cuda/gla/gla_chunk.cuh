@@ -21,8 +21,9 @@
  *
  * Workspace (one buffer, 256-byte aligned segments): chunk offsets (varlen), G2 as two fp32 arrays
  * (hi, lo) [B*T, H, K], qg and kg [B*T, H, K] in the input type, scores A fp32 [B*T, H, 64] (row t
- * holds its chunk's columns), state snapshots fp32 [S, H, K, V]; the backward adds dA and the state
- * gradients.
+ * holds its chunk's columns), state snapshots [S, H, K, V] in the input type (the scans hold fp32
+ * and round what they store: bf16 snapshots are what the tensor cores multiply anyway); the
+ * backward adds dA and the state gradients (same type).
  * State slots: sequence n owns slots chunk0(n) + n .. chunk0(n) + n + nchunks(n): slot c holds the
  * state entering chunk c (slot nchunks the final state), and the gradient scan uses the same slots
  * for the gradients of the same states.
@@ -47,7 +48,6 @@ constexpr int kWarps = 4;                 // one warp per 16-row sub-block
 constexpr int kThreads = 32 * kWarps;
 constexpr int kTile = 64;                 // K and V tile of the state-sized products
 constexpr int kTileK = 32;                // K tile of the scores and of dq, dk, dg
-constexpr int kTileV = 32;                // V tile of the dq, dk products
 constexpr float kLog2e = 1.4426950408889634f;
 // Whether the kernels that walk tiles (scan, rows, dscores, dqkg) fetch the next tile into registers
 // while the current one is multiplied (TileFetch): with bf16 inputs. fp32 tiles take twice the
@@ -132,6 +132,19 @@ __device__ inline bool locate(const Dims& d, int64_t i, Chunk* out) {
   const int64_t left = out->seq.len - out->c * kChunk;
   out->L = (int)(left < kChunk ? left : kChunk);
   return out->L > 0;
+}
+
+// A block of a (chunk, head, tile) grid: blockIdx.x = (i H + h) tiles + tile. False past the last chunk.
+struct ChunkTile {
+  Chunk ch;
+  int64_t i, h, tile;
+};
+__device__ inline bool locate_tile(const Dims& d, int64_t tiles, ChunkTile* out) {
+  const int64_t b = blockIdx.x / tiles;
+  out->tile = blockIdx.x % tiles;
+  out->h = b % d.H;
+  out->i = b / d.H;
+  return locate(d, out->i, &out->ch);
 }
 
 // ---- tiles in shared memory ------------------------------------------------------------------
@@ -241,6 +254,15 @@ __device__ void load_tile(TD* s, int ld, const TS* g, int64_t stride, int valid_
   }
 }
 
+// Two adjacent elements of a state row, from fp32. bf16: one packed 4-byte store (the snapshots sit in
+// the 256-byte aligned workspace, and the column and V are even). fp32: two plain stores, since the
+// final state and dh0 may be any 4-byte aligned caller buffer.
+__device__ inline void store_pair(float* p, float a, float b) {  // two stores: hT, dh0 are caller buffers
+  p[0] = a;
+  p[1] = b;
+}
+__device__ inline void store_pair(uint16_t* p, float a, float b) { *reinterpret_cast<uint32_t*>(p) = pack_bf16(a, b); }
+
 // Rows 16w..16w+15 of a 64-column fp32 staging tile set to zero by warp w.
 __device__ inline float* zero_warp_rows(float* tile, int ld, int w) {
   float* row0 = tile + kSub * w * ld;
@@ -321,7 +343,7 @@ statex_status launch_gates(const Dims& d, const Tin* q, const Tin* k, const TG* 
 // every chunk, in the same slots.
 template <typename Tin, bool kReverse>
 statex_status launch_scan(const Dims& d, const Tin* x, const Tin* y, const float* G2hi, const float* init,
-                          float* slots, float* final_state, cudaStream_t stream);
+                          Tin* slots, float* final_state, cudaStream_t stream);
 
 // A = scale tril(q k^T under the decay), fp32 [B*T, H, 64].
 template <typename Tin>
@@ -332,14 +354,14 @@ statex_status launch_scores(const Dims& d, const Tin* q, const Tin* k, const flo
 // the chunk's sequence and M the 64 x 64 scores. Forward output: x = qg, S = h_c, M = A, y = v.
 // Backward dv (kTransposed): x = kg, S = d_{c+1}, M = A^T, y = d_o.
 template <typename Tin, bool kTransposed>
-statex_status launch_rows(const Dims& d, const Tin* x, const float* slots, int shift, const float* M, const Tin* y,
+statex_status launch_rows(const Dims& d, const Tin* x, const Tin* slots, int shift, const float* M, const Tin* y,
                           Tin* out, cudaStream_t stream);
 
 // ---- shared host helpers -------------------------------------------------------------------
 
-// Byte offsets of the workspace segments (256-byte aligned); dA and dh only for the backward.
+// Byte offsets of the workspace segments (256-byte aligned); dA, dh, P, Q and hd only for the backward.
 struct Workspace {
-  int64_t chunk_off, G2hi, G2lo, qg, kg, A, h, dA, dh, total;
+  int64_t chunk_off, G2hi, G2lo, qg, kg, A, h, dA, dh, P, Q, hd, total;
 };
 Workspace workspace_layout(const GlaShape& s, bool backward);
 

@@ -1,6 +1,6 @@
 /*
  * Chunked GLA backward on CUDA (statex/gla.h; the pipeline is described in gla_chunk.cuh). The
- * forward's G2, qg, kg, states (fp32) and A are recomputed, then, with d the gradient of the state
+ * forward's G2, qg, kg, state snapshots and A are recomputed, then, with d the gradient of the state
  * leaving the chunk and h the state entering it:
  *     dstates  d_c = diag(2^{G2_last}) d_{c+1} + qg^T d_o       (reverse scan, gla_chunk_stages.cu)
  *     dA_tj    = scale d_o_t . v_j                               (j <= t)
@@ -26,17 +26,23 @@
  *            product. Shared: d_o and v tiles 64 x 64, then the 64 x 64 fp32 result in the same
  *            bytes (33 KB fp32).
  *   dv       the chunk-rows kernel of gla_chunk_stages.cu with x = kg, S = d, M = A^T, y = d_o.
- *   dqkg     one (chunk, head, K tile of 32). First d_o h^T and v d^T over V in tiles of 32, the
- *            next tile in flight (registers) during each product; h . d summed per channel in fp32
- *            from the fetched h, d, which are then staged in the input type (shared: d_o, v 64 x 32;
- *            h, d 32 x 32; the tensor-core operands were bf16 roundings of h and d before as well),
- *            then the intra-chunk parts with dA and the gates
- *            (earlier or later sub-blocks as one gated product with the reference row chosen so that
- *            no exponent is positive: the first row of the query block for dq, the last row of the
- *            key block for dk; the diagonal block pairwise), then dg as a reverse cumulative sum of
- *            the chunk's rows plus a forward (exclusive) one of k . dk^{inter}, one thread per
- *            channel. Four 16 x 32 accumulators (64 fp32 per thread). 49.6 KB shared in fp32
- *            (dynamic, opted in), 41 KB in bf16.
+ *   inter    one (chunk, head, K tile of 64): P = d_o h^T and Q = v d^T over V in tiles of 64, the
+ *            next tile in flight (registers, bf16) during each product, and h . d summed per
+ *            channel in fp32 from the fetched tiles; P, Q (fp32 [B*T, H, K]) and h . d (fp32
+ *            [chunk, H, K]) go to the workspace. Two 16 x 64 accumulators (64 fp32 per thread).
+ *            Shared: d_o, v, h, d tiles 64 x 64 in the input type (36 KB bf16, 65 KB fp32;
+ *            dynamic, opted in).
+ *   dqkg     one (chunk, head, K tile of 32): the intra-chunk parts with dA and the gates (earlier or
+ *            later sub-blocks as one gated product with the reference row chosen so that no exponent
+ *            is positive: the first row of the query block for dq, the last row of the key block for
+ *            dk; the diagonal block pairwise), P and Q under their gate factors, then dg as a reverse
+ *            cumulative sum of the chunk's rows plus a forward (exclusive) one of k . dk^{inter}, one
+ *            thread per channel. Two 16 x 32 accumulators (32 fp32 per thread). Shared: q, k, G2 hi,
+ *            lo and dA (42.8 KB bf16, 49.3 KB fp32; dynamic, opted in).
+ * The state products were part of dqkg until they moved to their own kernel: there they ran over
+ * K tiles of 32 (four accumulators per thread would not fit otherwise), re-reading the chunk's d_o
+ * and v once per 32 channels, with a barrier every 16 tensor-core steps per warp; half of the
+ * backward's time was that kernel (docs/kernels/gla_chunk.md, "Where the time goes").
  */
 #include "cuda_util.cuh"
 #include "gla/gla_chunk.cuh"
@@ -98,114 +104,151 @@ dscores_kernel(Dims d, const Tin* d_o, const Tin* v, float* dA) {
   store_scores(dA + (ch.tok0 * d.H + h) * kChunk, d.H, sm.As, LDA, ch.L, d.scale);
 }
 
+// Shared memory of dqk_inter_kernel: d_o and v (64 chunk rows x 64 V), h and d (64 channels x 64 V),
+// all in the input type (36 KB bf16; 65 KB fp32: dynamic, opted in).
+template <typename Tin>
+struct InterSmem {
+  static constexpr int LD = padded<Tin, kTile>();
+  Tin dos[kChunk * LD];
+  Tin vs[kChunk * LD];
+  Tin hs[kTile * LD];
+  Tin ds[kTile * LD];
+};
+
+// The state products of dq and dk, before their gate factors: P = d_o h^T and Q = v d^T (fp32
+// [B*T, H, K], chunk rows past the chunk not written), and hd = sum_v h . d per channel (fp32 [chunk,
+// H, K]). One block per (chunk, head, K tile of 64), V in tiles of 64, the next tile in flight during
+// each product (bf16). Kept apart from the intra-chunk part (dqkg_kernel) so that this, the heavy
+// product, runs over wide tiles: each block re-reads the chunk's d_o and v once per 64 channels, and
+// its two 16 x 64 accumulators (64 fp32 per thread) fit beside the fetched tiles. h . d is summed in
+// fp32 from the fetched tiles.
+// Resident blocks per SM of dqk_inter_kernel: bf16 three (168 registers; 80 bytes spilled), fp32 two
+// (222 registers, no spills; at three it spilled 100 bytes).
+template <typename Tin>
+constexpr int inter_blocks() {
+  return fetch_ahead<Tin>() ? 3 : 2;
+}
+
+template <typename Tin>
+__global__ void __launch_bounds__(kThreads, inter_blocks<Tin>())
+dqk_inter_kernel(Dims d, const Tin* v, const Tin* d_o, const Tin* states, const Tin* dstates, float* P, float* Q,
+                 float* hd) {
+  constexpr bool kTC = sizeof(Tin) == 2;
+  using Smem = InterSmem<Tin>;
+  constexpr int LD = Smem::LD;
+  extern __shared__ __align__(16) unsigned char smem_raw[];
+  Smem& sm = *reinterpret_cast<Smem*>(smem_raw);
+  ChunkTile at;
+  if (!locate_tile(d, (d.K + kTile - 1) / kTile, &at)) return;
+  const Chunk& ch = at.ch;
+  const int64_t h = at.h, i = at.i;
+  const int w = threadIdx.x / 32, tid = threadIdx.x;
+  const int64_t k0 = at.tile * kTile, KV = d.K * d.V;
+  const int kvalid = (int)(d.K - k0 < kTile ? d.K - k0 : kTile);
+  const int64_t vbase = (ch.tok0 * d.H + h) * d.V, vstride = d.H * d.V;
+  const Tin* hc = states + ch.seq.slot(ch.c) * d.H * KV + h * KV + k0 * d.V;
+  const Tin* dnext = dstates + ch.seq.slot(ch.c + 1) * d.H * KV + h * KV + k0 * d.V;
+
+  using Fetch = TileFetch<kChunk, kTile, Tin>;  // the four tiles have one shape (kTile == kChunk)
+  static_assert(kTile == kChunk, "the state tiles and the chunk tiles share TileFetch's layout");
+  Fetch fo, fv, fh, fd;
+  auto fetch = [&](int64_t v0) {
+    if constexpr (fetch_ahead<Tin>()) {
+      fo.fetch(d_o + vbase + v0, vstride, ch.L, d.V - v0);
+      fv.fetch(v + vbase + v0, vstride, ch.L, d.V - v0);
+    }
+    fh.fetch(hc + v0, d.V, kvalid, d.V - v0);
+    fd.fetch(dnext + v0, d.V, kvalid, d.V - v0);
+  };
+  WarpAcc<1, 8> ap, aq;  // rows 16w.., channels k0 + (0..63): P, Q
+  ap.fill(0.f);
+  aq.fill(0.f);
+  float hsum[Fetch::kN] = {};  // this thread's part of sum_v h . d, channel Fetch::row(i)
+  if (fetch_ahead<Tin>()) fetch(0);
+  for (int64_t v0 = 0; v0 < d.V; v0 += kTile) {
+    if (!fetch_ahead<Tin>()) fetch(v0);  // fp32: h and d pass through registers for h . d
+    __syncthreads();
+    if constexpr (fetch_ahead<Tin>()) {
+      fo.store(sm.dos, LD);
+      fv.store(sm.vs, LD);
+    } else {  // fp32: d_o and v a vector at a time (four fp32 tiles in registers would spill)
+      Fetch::copy(sm.dos, LD, d_o + vbase + v0, vstride, ch.L, d.V - v0);
+      Fetch::copy(sm.vs, LD, v + vbase + v0, vstride, ch.L, d.V - v0);
+    }
+    fh.store(sm.hs, LD);
+    fd.store(sm.ds, LD);
+    fh.dot_rows(fd, hsum);
+    __syncthreads();
+    if (fetch_ahead<Tin>() && v0 + kTile < d.V) fetch(v0 + kTile);
+    warp_gemm<kTC>(ap, RowView<Tin>{sm.dos + kSub * w * LD, LD}, RowView<Tin>{sm.hs, LD}, 0, kTile);
+    warp_gemm<kTC>(aq, RowView<Tin>{sm.vs + kSub * w * LD, LD}, RowView<Tin>{sm.ds, LD}, 0, kTile);
+  }
+  // the threads of one channel are Fetch::kRowVecs consecutive lanes: sum them in a fixed order
+  static_assert(32 % Fetch::kRowVecs == 0, "a channel's vectors lie in one warp");
+  float* hd_out = hd + (i * d.H + h) * d.K + k0;
+#pragma unroll
+  for (int u = 0; u < Fetch::kN; ++u) {
+#pragma unroll
+    for (int o = 1; o < Fetch::kRowVecs; o <<= 1) hsum[u] += __shfl_xor_sync(0xffffffffu, hsum[u], o);
+    if (Fetch::owns(u) && tid % Fetch::kRowVecs == 0 && Fetch::row(u) < kvalid) hd_out[Fetch::row(u)] = hsum[u];
+  }
+  const int64_t kbase = (ch.tok0 * d.H + h) * d.K + k0, kstride = d.H * d.K;
+  WarpAcc<1, 8>::each_index([&](int, int j, int r, int row, int col) {
+    const int t = kSub * w + row;
+    if ((r & 1) == 0 && t < ch.L && col < kvalid) {  // col even, kvalid a multiple of 16: the pair is valid
+      store_pair(P + kbase + t * kstride + col, ap.c[0][j][r], ap.c[0][j][r + 1]);
+      store_pair(Q + kbase + t * kstride + col, aq.c[0][j][r], aq.c[0][j][r + 1]);
+    }
+  });
+}
+
 // Shared memory of dqkg_kernel (over 48 KB in fp32: dynamic, opted in at launch).
 template <typename Tin>
 struct DqkgSmem {
   static constexpr int LDX = padded<Tin, kTileK>(), LDF = padded<float, kTileK>(), LDA = padded<float, kChunk>();
-  static_assert(kTileK == kTileV, "the d_o, v tiles share the q, k row length");
   Tin q[kChunk * LDX];
   Tin k[kChunk * LDX];
-  float hd[kTileK];  // sum_v h . d per channel
+  float ghi[kChunk * LDF];
+  float glo[kChunk * LDF];
   union {
-    struct {  // the products with the states, over V (h and d rounded to the input type as staged)
-      Tin dos[kChunk * LDX];
-      Tin vs[kChunk * LDX];
-      Tin hs[kTileK * LDX];
-      Tin ds[kTileK * LDX];
-    } inter;
-    struct {  // the intra-chunk products, then dg
-      float ghi[kChunk * LDF];
-      float glo[kChunk * LDF];
-      union {
-        float dA[kChunk * LDA];
-        struct {
-          float dG[kChunk * LDF];   // q . dq - k . dk
-          float kdk[kChunk * LDF];  // k . dk^{inter}
-        } epi;
-      } u;
-    } intra;
-  } p;
+    float dA[kChunk * LDA];
+    struct {
+      float dG[kChunk * LDF];   // q . dq - k . dk
+      float kdk[kChunk * LDF];  // k . dk^{inter}
+    } epi;
+  } u;
 };
 
-// Four resident blocks (at most 128 registers, no spills at either precision): a build at 136 registers
-// (three blocks) measured the bf16 backward 3-10% slower.
+// Four resident blocks (at most 128 registers, no spills at either precision).
 template <typename Tin, typename TG>
 __global__ void __launch_bounds__(kThreads, 4)
-dqkg_kernel(Dims d, const Tin* q, const Tin* k, const Tin* v, const Tin* d_o, const float* G2hi, const float* G2lo,
-            const float* dA, const float* states, const float* dstates, Tin* dq, Tin* dk, TG* dg) {
+dqkg_kernel(Dims d, const Tin* q, const Tin* k, const float* G2hi, const float* G2lo, const float* dA, const float* P,
+            const float* Q, const float* hd, Tin* dq, Tin* dk, TG* dg) {
   constexpr bool kTC = sizeof(Tin) == 2;
   using Smem = DqkgSmem<Tin>;
   constexpr int LDX = Smem::LDX, LDF = Smem::LDF, LDA = Smem::LDA;
   extern __shared__ __align__(16) unsigned char smem_raw[];
   Smem& sm = *reinterpret_cast<Smem*>(smem_raw);
-  const int64_t KT = (d.K + kTileK - 1) / kTileK;
-  int64_t b = blockIdx.x;
-  const int64_t kt = b % KT;
-  b /= KT;
-  const int64_t h = b % d.H, i = b / d.H;
-  Chunk ch;
-  if (!locate(d, i, &ch)) return;
+  ChunkTile at;
+  if (!locate_tile(d, (d.K + kTileK - 1) / kTileK, &at)) return;
+  const Chunk& ch = at.ch;
+  const int64_t h = at.h, i = at.i;
   const int w = threadIdx.x / 32, tid = threadIdx.x;
-  const int64_t k0 = kt * kTileK, KV = d.K * d.V;
+  const int64_t k0 = at.tile * kTileK;
   const int64_t kbase = (ch.tok0 * d.H + h) * d.K + k0, kstride = d.H * d.K;
-  const int64_t vbase = (ch.tok0 * d.H + h) * d.V, vstride = d.H * d.V;
-  const float* hc = states + ch.seq.slot(ch.c) * d.H * KV + h * KV + k0 * d.V;
-  const float* dnext = dstates + ch.seq.slot(ch.c + 1) * d.H * KV + h * KV + k0 * d.V;
   const int kvalid = (int)(d.K - k0 < kTileK ? d.K - k0 : kTileK);
 
   load_tile<kChunk, kTileK, fetch_ahead<Tin>()>(sm.q, LDX, q + kbase, kstride, ch.L, kvalid);
   load_tile<kChunk, kTileK, fetch_ahead<Tin>()>(sm.k, LDX, k + kbase, kstride, ch.L, kvalid);
-  WarpAcc<1, 4> aq, ak, aqi, aki;  // rows 16w.., channels k0 + (0..31): intra dq, dk; inter dq, dk
+  WarpAcc<1, 4> aq, ak;  // rows 16w.., channels k0 + (0..31): intra dq, dk
   aq.fill(0.f);
   ak.fill(0.f);
-  aqi.fill(0.f);
-  aki.fill(0.f);
-
-  // inter: aqi = d_o h^T, aki = v d^T, and sum_v h . d per channel in fp32 from the fetched h, d (before
-  // they are rounded to the input type in shared memory). With bf16 inputs the next V tile is in flight
-  // during the products.
-  auto& in = sm.p.inter;
-  using FetchX = TileFetch<kChunk, kTileV, Tin>;
-  using FetchS = TileFetch<kTileK, kTileV, float>;
-  FetchX fo, fv;
-  FetchS fh, fd;
-  auto fetch = [&](int64_t v0) {
-    fo.fetch(d_o + vbase + v0, vstride, ch.L, d.V - v0);
-    fv.fetch(v + vbase + v0, vstride, ch.L, d.V - v0);
-    fh.fetch(hc + v0, d.V, kvalid, d.V - v0);
-    fd.fetch(dnext + v0, d.V, kvalid, d.V - v0);
-  };
-  float hd[FetchS::kN] = {};  // this thread's part of sum_v h . d, channel FetchS::row(i)
-  if (fetch_ahead<Tin>()) fetch(0);
-  for (int64_t v0 = 0; v0 < d.V; v0 += kTileV) {
-    if (!fetch_ahead<Tin>()) fetch(v0);  // fp32: h and d are needed in registers for h . d anyway
-    __syncthreads();
-    fo.store(in.dos, LDX);
-    fv.store(in.vs, LDX);
-    fh.store(in.hs, LDX);
-    fd.store(in.ds, LDX);
-    fh.dot_rows(fd, hd);
-    __syncthreads();
-    if (fetch_ahead<Tin>() && v0 + kTileV < d.V) fetch(v0 + kTileV);
-    warp_gemm<kTC>(aqi, RowView<Tin>{in.dos + kSub * w * LDX, LDX}, RowView<Tin>{in.hs, LDX}, 0, kTileV);
-    warp_gemm<kTC>(aki, RowView<Tin>{in.vs + kSub * w * LDX, LDX}, RowView<Tin>{in.ds, LDX}, 0, kTileV);
-  }
-  // the threads of one channel are FetchS::kRowVecs consecutive lanes: sum them in a fixed order
-  static_assert(32 % FetchS::kRowVecs == 0, "a channel's vectors lie in one warp");
-#pragma unroll
-  for (int i = 0; i < FetchS::kN; ++i) {
-#pragma unroll
-    for (int o = 1; o < FetchS::kRowVecs; o <<= 1) hd[i] += __shfl_xor_sync(0xffffffffu, hd[i], o);
-    if (FetchS::owns(i) && tid % FetchS::kRowVecs == 0) sm.hd[FetchS::row(i)] = hd[i];
-  }
-  __syncthreads();
-  auto& ia = sm.p.intra;
-  load_gates<kTileK>(ia.ghi, ia.glo, LDF, G2hi + kbase, G2lo + kbase, kstride, ch.L, kvalid);
-  load_tile<kChunk, kChunk, fetch_ahead<Tin>()>(ia.u.dA, LDA, dA + (ch.tok0 * d.H + h) * kChunk, d.H * kChunk, ch.L,
+  load_gates<kTileK>(sm.ghi, sm.glo, LDF, G2hi + kbase, G2lo + kbase, kstride, ch.L, kvalid);
+  load_tile<kChunk, kChunk, fetch_ahead<Tin>()>(sm.u.dA, LDA, dA + (ch.tok0 * d.H + h) * kChunk, d.H * kChunk, ch.L,
                                                 kChunk);
   __syncthreads();
-  const GateTile G{ia.ghi, ia.glo, LDF};
-  const float* dAs = ia.u.dA;
+  const GateTile G{sm.ghi, sm.glo, LDF};
+  const float* dAs = sm.u.dA;
 
   // dq_t += 2^{G_t - r} . sum_{j < 16w} dA_tj (k_j . 2^{r - G_j}),  r = G of row 16w (first of the query block)
   if (w > 0) {
@@ -242,8 +285,10 @@ dqkg_kernel(Dims d, const Tin* q, const Tin* k, const Tin* v, const Tin* d_o, co
   float dqv[4][4], kdi[4][4], selfq[4][4], selfk[4][4];  // ak keeps dk^{intra}
   WarpAcc<1, 4>::each_index([&](int, int j, int r, int row, int col) {
     const int t = kSub * w + row;
-    kdi[j][r] = G.factor(kLast, t, col) * aki.c[0][j][r];
-    dqv[j][r] = aq.c[0][j][r] + d.scale * exp2f(G.value(t, col)) * aqi.c[0][j][r];
+    const bool valid = t < ch.L && col < kvalid;  // P, Q rows past the chunk are not written
+    const float p = valid ? P[kbase + t * kstride + col] : 0.f, qv = valid ? Q[kbase + t * kstride + col] : 0.f;
+    kdi[j][r] = G.factor(kLast, t, col) * qv;
+    dqv[j][r] = aq.c[0][j][r] + d.scale * exp2f(G.value(t, col)) * p;
     selfq[j][r] = dAs[t * LDA + t] * to_float(sm.k[t * LDX + col]);
     selfk[j][r] = dAs[t * LDA + t] * to_float(sm.q[t * LDX + col]);
   });
@@ -251,8 +296,8 @@ dqkg_kernel(Dims d, const Tin* q, const Tin* k, const Tin* v, const Tin* d_o, co
   WarpAcc<1, 4>::each_index([&](int, int j, int r, int row, int col) {
     const int t = kSub * w + row;
     const float qv = to_float(sm.q[t * LDX + col]), kv = to_float(sm.k[t * LDX + col]);
-    ia.u.epi.dG[t * LDF + col] = qv * dqv[j][r] - kv * ak.c[0][j][r];
-    ia.u.epi.kdk[t * LDF + col] = kv * kdi[j][r];
+    sm.u.epi.dG[t * LDF + col] = qv * dqv[j][r] - kv * ak.c[0][j][r];
+    sm.u.epi.kdk[t * LDF + col] = kv * kdi[j][r];
     if (t < ch.L && col < kvalid) {
       dq[kbase + t * kstride + col] = from_float<Tin>(dqv[j][r] + selfq[j][r]);
       dk[kbase + t * kstride + col] = from_float<Tin>(ak.c[0][j][r] + kdi[j][r] + selfk[j][r]);
@@ -265,17 +310,17 @@ dqkg_kernel(Dims d, const Tin* q, const Tin* k, const Tin* v, const Tin* d_o, co
   // on the last rows; summed into gamma and back out of the suffix, its rounding would land on every
   // earlier row of dg (small there with strong gates). The prefix is exclusive, in place.
   if (tid < kvalid) {
-    float* kdk = ia.u.epi.kdk + tid;
+    float* kdk = sm.u.epi.kdk + tid;
     float pre = 0.f;
     for (int t = 0; t < ch.L; ++t) {
       const float x = kdk[t * LDF];
       kdk[t * LDF] = pre;
       pre += x;
     }
-    const float decayed = exp2f(G.value(kLast, tid)) * sm.hd[tid];
+    const float decayed = exp2f(G.value(kLast, tid)) * hd[(i * d.H + h) * d.K + k0 + tid];
     float run = 0.f;
     for (int t = ch.L - 1; t >= 0; --t) {
-      run += ia.u.epi.dG[t * LDF + tid];
+      run += sm.u.epi.dG[t * LDF + tid];
       dg[kbase + t * kstride + tid] = from_float<TG>(run + (kdk[t * LDF] + decayed));
     }
   }
@@ -291,8 +336,8 @@ statex_status backward(const Dims& d, const Workspace& L, void* ws, void* dq, vo
   Tin* kg = at<Tin>(ws, L.kg);
   float* A = at<float>(ws, L.A);
   float* dA = at<float>(ws, L.dA);
-  float* states = at<float>(ws, L.h);
-  float* dstates = at<float>(ws, L.dh);
+  Tin* states = at<Tin>(ws, L.h);
+  Tin* dstates = at<Tin>(ws, L.dh);
   const Tin *qi = (const Tin*)q, *ki = (const Tin*)k, *vi = (const Tin*)v, *doi = (const Tin*)d_o;
   STX_TRY((launch_gates<Tin, TG>(d, qi, ki, (const TG*)g, G2hi, G2lo, qg, kg, stream)));
   STX_TRY((launch_scan<Tin, false>(d, kg, vi, G2hi, h0, states, nullptr, stream)));
@@ -304,11 +349,19 @@ statex_status backward(const Dims& d, const Workspace& L, void* ws, void* dq, vo
   dscores_kernel<Tin><<<blocks, kThreads, 0, stream>>>(d, doi, vi, dA);
   STX_TRY(check_launch("gla dscores_kernel"));
   STX_TRY((launch_rows<Tin, true>(d, kg, dstates, 1, A, doi, (Tin*)dv, stream)));
+  float* P = at<float>(ws, L.P);
+  float* Q = at<float>(ws, L.Q);
+  float* hd = at<float>(ws, L.hd);
+  STX_TRY(grid_of("the state products of dq, dk", d.nt * d.H * ((d.K + kTile - 1) / kTile), &blocks));
+  constexpr int inter_smem = (int)sizeof(InterSmem<Tin>);
+  STX_CUDA(cudaFuncSetAttribute(dqk_inter_kernel<Tin>, cudaFuncAttributeMaxDynamicSharedMemorySize, inter_smem));
+  dqk_inter_kernel<Tin><<<blocks, kThreads, inter_smem, stream>>>(d, vi, doi, states, dstates, P, Q, hd);
+  STX_TRY(check_launch("gla dqk_inter_kernel"));
   STX_TRY(grid_of("dq, dk, dg", d.nt * d.H * ((d.K + kTileK - 1) / kTileK), &blocks));
   constexpr int smem = (int)sizeof(DqkgSmem<Tin>);
   STX_CUDA(cudaFuncSetAttribute(dqkg_kernel<Tin, TG>, cudaFuncAttributeMaxDynamicSharedMemorySize, smem));
-  dqkg_kernel<Tin, TG><<<blocks, kThreads, smem, stream>>>(d, qi, ki, vi, doi, G2hi, G2lo, dA, states, dstates,
-                                                            (Tin*)dq, (Tin*)dk, (TG*)dg);
+  dqkg_kernel<Tin, TG><<<blocks, kThreads, smem, stream>>>(d, qi, ki, G2hi, G2lo, dA, P, Q, hd, (Tin*)dq, (Tin*)dk,
+                                                            (TG*)dg);
   return check_launch("gla dqkg_kernel");
 }
 

@@ -4,8 +4,9 @@
  * Launches, on the caller's stream: [chunk offsets (varlen)], gates, the state scan (a snapshot per
  * chunk, hT), scores, and the chunk-rows kernel (x = qg, S = h_c, M = A, y = v) for o. The kernels
  * and their thread blocks are in gla_chunk_stages.cu; this file holds the entry and the workspace
- * query. The snapshots are fp32; with bf16 inputs they, A and the gated q, k are rounded to bf16 as
- * tensor-core operands (fp32 accumulation), with fp32 inputs every product is fp32.
+ * query. The scan carries the state in fp32 and stores its snapshots in the input type: with bf16
+ * inputs they, A and the gated q, k enter the tensor cores as bf16 (fp32 accumulation), so storing
+ * the snapshots rounded changes no product and halves their bytes; with fp32 inputs everything is fp32.
  */
 #include "cuda_util.cuh"
 #include "gla/gla_chunk.cuh"
@@ -22,7 +23,7 @@ statex_status forward(const Dims& d, const Workspace& L, void* ws, void* o, floa
   Tin* qg = at<Tin>(ws, L.qg);
   Tin* kg = at<Tin>(ws, L.kg);
   float* A = at<float>(ws, L.A);
-  float* states = at<float>(ws, L.h);
+  Tin* states = at<Tin>(ws, L.h);
   STX_TRY((launch_gates<Tin, TG>(d, (const Tin*)q, (const Tin*)k, (const TG*)g, G2hi, G2lo, qg, kg, stream)));
   STX_TRY((launch_scan<Tin, false>(d, kg, (const Tin*)v, G2hi, h0, states, ht, stream)));
   STX_TRY(launch_scores<Tin>(d, (const Tin*)q, (const Tin*)k, G2hi, G2lo, A, stream));

@@ -8,7 +8,7 @@
  *   rows    out = x S + M y over chunk rows and a V tile: the forward output qg h_c + A v, and the
  *           backward's dv = kg d_{c+1} + A^T d_o
  *
- * Layouts: q, k, g, G2 hi and lo, qg, kg [B*T, H, K]; v, d_o [B*T, H, V]; states [slot, H, K, V] fp32;
+ * Layouts: q, k, g, G2 hi and lo, qg, kg [B*T, H, K]; v, d_o [B*T, H, V]; states [slot, H, K, V] in the input type;
  * A [B*T, H, 64] fp32 (zero above the diagonal and past the chunk).
  *
  * Thread blocks (128 threads, four warps):
@@ -98,7 +98,7 @@ gates_kernel(Dims d, const Tin* q, const Tin* k, const TG* g, float* G2hi, float
 
 template <typename Tin, bool kReverse>
 __global__ void __launch_bounds__(kThreads, prefetch_blocks<Tin>())
-scan_kernel(Dims d, const Tin* x, const Tin* y, const float* G2hi, const float* init, float* slots,
+scan_kernel(Dims d, const Tin* x, const Tin* y, const float* G2hi, const float* init, Tin* slots,
             float* final_state) {
   constexpr bool kTC = sizeof(Tin) == 2;
   constexpr int LD = padded<Tin, kTile>();
@@ -122,10 +122,11 @@ scan_kernel(Dims d, const Tin* x, const Tin* y, const float* G2hi, const float* 
     const int64_t kk = k0 + r, vv = v0 + c;
     v = (init_tile && kk < d.K && vv < d.V) ? init_tile[kk * d.V + vv] : 0.f;
   });
-  auto store = [&](float* state) {
-    acc.for_each([&](int r, int c, float& v) {
-      const int64_t kk = k0 + r, vv = v0 + c;
-      if (kk < d.K && vv < d.V) state[kk * d.V + vv] = v;
+  // this lane's two adjacent columns per row at once (V is a multiple of 16, so both are valid)
+  auto store = [&](auto* state) {
+    WarpAcc<1, 8>::each_index([&](int, int j, int r, int row, int col) {
+      const int64_t kk = k0 + row, vv = v0 + col;
+      if ((r & 1) == 0 && kk < d.K && vv < d.V) store_pair(state + kk * d.V + vv, acc.c[0][j][r], acc.c[0][j][r + 1]);
     });
   };
 
@@ -251,7 +252,7 @@ scores_kernel(Dims d, const Tin* q, const Tin* k, const float* G2hi, const float
 // so warp w multiplies the first 16(w+1) columns of A, or the columns 16w.. of A^T.
 template <typename Tin, bool kTransposed>
 __global__ void __launch_bounds__(kThreads, prefetch_blocks<Tin>())
-rows_kernel(Dims d, const Tin* x, const float* slots, int shift, const float* M, const Tin* y, Tin* out) {
+rows_kernel(Dims d, const Tin* x, const Tin* slots, int shift, const float* M, const Tin* y, Tin* out) {
   constexpr bool kTC = sizeof(Tin) == 2;
   constexpr int LD = padded<Tin, kTile>(), LDF = padded<float, kChunk>();
   __shared__ __align__(16) union {
@@ -264,22 +265,19 @@ rows_kernel(Dims d, const Tin* x, const float* slots, int shift, const float* M,
       Tin y[kChunk * LD];
     } intra;
   } sm;
-  const int64_t VT = (d.V + kTile - 1) / kTile;
-  int64_t b = blockIdx.x;
-  const int64_t vt = b % VT;
-  b /= VT;
-  const int64_t h = b % d.H, i = b / d.H;
-  Chunk ch;
-  if (!locate(d, i, &ch)) return;
+  ChunkTile at;
+  if (!locate_tile(d, (d.V + kTile - 1) / kTile, &at)) return;
+  const Chunk& ch = at.ch;
+  const int64_t h = at.h;
   const int w = threadIdx.x / 32;
-  const int64_t v0 = vt * kTile, KV = d.K * d.V;
-  const float* S = slots + ch.seq.slot(ch.c + shift) * d.H * KV + h * KV;
+  const int64_t v0 = at.tile * kTile, KV = d.K * d.V;
+  const Tin* S = slots + ch.seq.slot(ch.c + shift) * d.H * KV + h * KV;
 
   WarpAcc<1, 8> acc;  // rows 16w.., columns v0 + (0..63)
   acc.fill(0.f);
   // out += x S; the next K tile's x and S are in flight while this one's product runs (bf16)
   TileFetch<kChunk, kTile, Tin> fx;
-  TileFetch<kTile, kTile, float> fs;
+  TileFetch<kTile, kTile, Tin> fs;
   auto tiles = [&](int64_t k0, auto now) {
     const Tin* xg = x + (ch.tok0 * d.H + h) * d.K + k0;
     const int rows = (int)(d.K - k0 < kTile ? d.K - k0 : kTile);
@@ -342,7 +340,7 @@ statex_status launch_gates(const Dims& d, const Tin* q, const Tin* k, const TG* 
 
 template <typename Tin, bool kReverse>
 statex_status launch_scan(const Dims& d, const Tin* x, const Tin* y, const float* G2hi, const float* init,
-                          float* slots, float* final_state, cudaStream_t stream) {
+                          Tin* slots, float* final_state, cudaStream_t stream) {
   unsigned blocks;
   const int64_t tiles = ((d.K + kTile - 1) / kTile) * ((d.V + kTile - 1) / kTile);
   STX_TRY(grid_of("the state scan", d.N * d.H * tiles, &blocks));
@@ -360,7 +358,7 @@ statex_status launch_scores(const Dims& d, const Tin* q, const Tin* k, const flo
 }
 
 template <typename Tin, bool kTransposed>
-statex_status launch_rows(const Dims& d, const Tin* x, const float* slots, int shift, const float* M, const Tin* y,
+statex_status launch_rows(const Dims& d, const Tin* x, const Tin* slots, int shift, const float* M, const Tin* y,
                           Tin* out, cudaStream_t stream) {
   unsigned blocks;
   STX_TRY(grid_of("the chunk rows", d.nt * d.H * ((d.V + kTile - 1) / kTile), &blocks));
@@ -372,9 +370,9 @@ template statex_status launch_rows<float, false>(const Dims&, const float*, cons
                                                  const float*, float*, cudaStream_t);
 template statex_status launch_rows<float, true>(const Dims&, const float*, const float*, int, const float*,
                                                 const float*, float*, cudaStream_t);
-template statex_status launch_rows<uint16_t, false>(const Dims&, const uint16_t*, const float*, int, const float*,
-                                                    const uint16_t*, uint16_t*, cudaStream_t);
-template statex_status launch_rows<uint16_t, true>(const Dims&, const uint16_t*, const float*, int, const float*,
+template statex_status launch_rows<uint16_t, false>(const Dims&, const uint16_t*, const uint16_t*, int,
+                                                    const float*, const uint16_t*, uint16_t*, cudaStream_t);
+template statex_status launch_rows<uint16_t, true>(const Dims&, const uint16_t*, const uint16_t*, int, const float*,
                                                    const uint16_t*, uint16_t*, cudaStream_t);
 template statex_status launch_gates<float, float>(const Dims&, const float*, const float*, const float*, float*,
                                                   float*, float*, float*, cudaStream_t);
@@ -388,9 +386,9 @@ template statex_status launch_scan<float, false>(const Dims&, const float*, cons
 template statex_status launch_scan<float, true>(const Dims&, const float*, const float*, const float*, const float*,
                                                 float*, float*, cudaStream_t);
 template statex_status launch_scan<uint16_t, false>(const Dims&, const uint16_t*, const uint16_t*, const float*,
-                                                    const float*, float*, float*, cudaStream_t);
+                                                    const float*, uint16_t*, float*, cudaStream_t);
 template statex_status launch_scan<uint16_t, true>(const Dims&, const uint16_t*, const uint16_t*, const float*,
-                                                   const float*, float*, float*, cudaStream_t);
+                                                   const float*, uint16_t*, float*, cudaStream_t);
 template statex_status launch_scores<float>(const Dims&, const float*, const float*, const float*, const float*,
                                             float*, cudaStream_t);
 template statex_status launch_scores<uint16_t>(const Dims&, const uint16_t*, const uint16_t*, const float*,
@@ -419,9 +417,12 @@ Workspace workspace_layout(const GlaShape& s, bool backward) {
   w.qg = take(in_size * tokens * s.H * s.K);
   w.kg = take(in_size * tokens * s.H * s.K);
   w.A = take(4 * tokens * s.H * kChunk);
-  w.h = take(4 * slots * s.H * s.K * s.V);
+  w.h = take(in_size * slots * s.H * s.K * s.V);
   w.dA = backward ? take(4 * tokens * s.H * kChunk) : at;
-  w.dh = backward ? take(4 * slots * s.H * s.K * s.V) : at;
+  w.dh = backward ? take(in_size * slots * s.H * s.K * s.V) : at;
+  w.P = backward ? take(4 * tokens * s.H * s.K) : at;
+  w.Q = backward ? take(4 * tokens * s.H * s.K) : at;
+  w.hd = backward ? take(4 * nt * s.H * s.K) : at;
   w.total = at;
   return w;
 }
