@@ -282,29 +282,40 @@ __device__ inline void store_scores(float* out, int64_t H, const float* tile, in
 // Every factor of the pipeline is 2^{G2_a - G2_b} or 2^{G2_a}. With strong gates G2 reaches several
 // hundred within a chunk, where one fp32 rounding of G2 is worth 3e-5 in the exponent; near rows
 // (the pairs that matter) have hi values within a factor of two of each other, so hi_a - hi_b is
-// exact and (hi_a - hi_b) + (lo_a - lo_b) keeps the difference fp32-accurate.
+// exact and (hi_a - hi_b) + (lo_a - lo_b) keeps the difference fp32-accurate. That matters for fp32
+// inputs only: with bf16 inputs (kTwo false) every factor multiplies an operand rounded to bf16
+// (relative error 4e-3), so hi alone (3e-5 in the exponent, 2e-5 in the factor) is used, and the
+// lo tile is neither loaded nor read: two shared loads and two adds fewer per factor.
+template <typename Tin>
 struct GateTile {
+  static constexpr bool kTwo = sizeof(Tin) == 4;
   const float* hi;
   const float* lo;
   int ld;
   __device__ float diff(int ra, int ca, int rb, int cb) const {
-    return (hi[ra * ld + ca] - hi[rb * ld + cb]) + (lo[ra * ld + ca] - lo[rb * ld + cb]);
+    const float d = hi[ra * ld + ca] - hi[rb * ld + cb];
+    if constexpr (kTwo) return d + (lo[ra * ld + ca] - lo[rb * ld + cb]);
+    return d;
   }
   // 2^{G2(ra, c) - G2(rb, c)}
   __device__ float factor(int ra, int rb, int c) const { return exp2f(diff(ra, c, rb, c)); }
-  __device__ float value(int r, int c) const { return hi[r * ld + c] + lo[r * ld + c]; }
+  __device__ float value(int r, int c) const {
+    if constexpr (kTwo) return hi[r * ld + c] + lo[r * ld + c];
+    return hi[r * ld + c];
+  }
 };
 
-// The gate tile of a chunk (hi and lo): rows past the chunk repeat its last row (so every exponent
-// stays <= 0 and the zero-filled q, k of those rows contribute nothing), channels past K are 0.
-template <int C>
+// The gate tile of a chunk (hi, and lo where GateTile<Tin> reads it): rows past the chunk repeat its
+// last row (so every exponent stays <= 0 and the zero-filled q, k of those rows contribute nothing),
+// channels past K are 0.
+template <int C, typename Tin>
 __device__ void load_gates(float* hi, float* lo, int ld, const float* ghi, const float* glo, int64_t stride, int L,
                            int64_t valid_cols) {
   for (int i = threadIdx.x; i < kChunk * C; i += kThreads) {
     const int r = i / C, c = i % C;
     const int64_t e = (r < L ? r : L - 1) * stride + c;
     hi[r * ld + c] = c < valid_cols ? ghi[e] : 0.f;
-    lo[r * ld + c] = c < valid_cols ? glo[e] : 0.f;
+    if constexpr (GateTile<Tin>::kTwo) lo[r * ld + c] = c < valid_cols ? glo[e] : 0.f;
   }
 }
 
@@ -313,7 +324,7 @@ template <typename T, int kSign>
 struct GatedRows {
   const T* x;
   int ldx;
-  GateTile G;
+  GateTile<T> G;
   int row0, ref;  // x row r is gate row row0 + r; ref is the reference gate row
   __device__ float at(int r, int c) const { return to_float(x[r * ldx + c]) * exp2f(kSign * G.diff(row0 + r, c, ref, c)); }
 };
@@ -323,7 +334,7 @@ template <typename T, int kSign>
 struct GatedCols {
   const T* x;
   int ldx;
-  GateTile G;
+  GateTile<T> G;
   int ref;
   __device__ float at(int r, int c) const { return to_float(x[c * ldx + r]) * exp2f(kSign * G.diff(c, r, ref, r)); }
 };

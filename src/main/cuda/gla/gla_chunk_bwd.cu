@@ -243,11 +243,11 @@ dqkg_kernel(Dims d, const Tin* q, const Tin* k, const float* G2hi, const float* 
   WarpAcc<1, 4> aq, ak;  // rows 16w.., channels k0 + (0..31): intra dq, dk
   aq.fill(0.f);
   ak.fill(0.f);
-  load_gates<kTileK>(sm.ghi, sm.glo, LDF, G2hi + kbase, G2lo + kbase, kstride, ch.L, kvalid);
+  load_gates<kTileK, Tin>(sm.ghi, sm.glo, LDF, G2hi + kbase, G2lo + kbase, kstride, ch.L, kvalid);
   load_tile<kChunk, kChunk, fetch_ahead<Tin>()>(sm.u.dA, LDA, dA + (ch.tok0 * d.H + h) * kChunk, d.H * kChunk, ch.L,
                                                 kChunk);
   __syncthreads();
-  const GateTile G{sm.ghi, sm.glo, LDF};
+  const GateTile<Tin> G{sm.ghi, sm.glo, LDF};
   const float* dAs = sm.u.dA;
 
   // dq_t += 2^{G_t - r} . sum_{j < 16w} dA_tj (k_j . 2^{r - G_j}),  r = G of row 16w (first of the query block)

@@ -191,7 +191,7 @@ scores_kernel(Dims d, const Tin* q, const Tin* k, const float* G2hi, const float
   if (!locate(d, i, &ch)) return;
   const int w = threadIdx.x / 32, lane = lane_id();
   const bool active = kSub * w < ch.L;  // a sub-block wholly past the chunk has nothing to compute
-  const GateTile G{sm.in.ghi, sm.in.glo, LDG};
+  const GateTile<Tin> G{sm.in.ghi, sm.in.glo, LDG};
 
   // the diagonal block's pairs (a, b), b <= a, dealt round-robin to the lanes
   constexpr int kPairs = kSub * (kSub + 1) / 2, kPairsPerLane = (kPairs + 31) / 32;
@@ -212,7 +212,7 @@ scores_kernel(Dims d, const Tin* q, const Tin* k, const float* G2hi, const float
     __syncthreads();
     load_tile<kChunk, kTileK, fetch_ahead<Tin>()>(sm.in.q, LDX, q + base + k0, stride, ch.L, d.K - k0);
     load_tile<kChunk, kTileK, fetch_ahead<Tin>()>(sm.in.k, LDX, k + base + k0, stride, ch.L, d.K - k0);
-    load_gates<kTileK>(sm.in.ghi, sm.in.glo, LDG, G2hi + base + k0, G2lo + base + k0, stride, ch.L, d.K - k0);
+    load_gates<kTileK, Tin>(sm.in.ghi, sm.in.glo, LDG, G2hi + base + k0, G2lo + base + k0, stride, ch.L, d.K - k0);
     __syncthreads();
     if (!active) continue;
     // diagonal block: the exact factor 2^{G_t - G_j} for every pair and channel
