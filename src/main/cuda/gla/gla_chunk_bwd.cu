@@ -115,6 +115,14 @@ struct InterSmem {
   Tin ds[kTile * LD];
 };
 
+// Resident blocks per SM of dqk_inter_kernel: bf16 three (168 registers; 80 bytes spilled), fp32 two
+// (222 registers, no spills; at three it spilled 100 bytes). bf16 at two (244 registers, no spills)
+// measured the backward 1-3% slower (docs/PERFORMANCE.md, run 17).
+template <typename Tin>
+constexpr int inter_blocks() {
+  return fetch_ahead<Tin>() ? 3 : 2;
+}
+
 // The state products of dq and dk, before their gate factors: P = d_o h^T and Q = v d^T (fp32
 // [B*T, H, K], chunk rows past the chunk not written), and hd = sum_v h . d per channel (fp32 [chunk,
 // H, K]). One block per (chunk, head, K tile of 64), V in tiles of 64, the next tile in flight during
@@ -122,13 +130,6 @@ struct InterSmem {
 // product, runs over wide tiles: each block re-reads the chunk's d_o and v once per 64 channels, and
 // its two 16 x 64 accumulators (64 fp32 per thread) fit beside the fetched tiles. h . d is summed in
 // fp32 from the fetched tiles.
-// Resident blocks per SM of dqk_inter_kernel: bf16 three (168 registers; 80 bytes spilled), fp32 two
-// (222 registers, no spills; at three it spilled 100 bytes).
-template <typename Tin>
-constexpr int inter_blocks() {
-  return fetch_ahead<Tin>() ? 3 : 2;
-}
-
 template <typename Tin>
 __global__ void __launch_bounds__(kThreads, inter_blocks<Tin>())
 dqk_inter_kernel(Dims d, const Tin* v, const Tin* d_o, const Tin* states, const Tin* dstates, float* P, float* Q,
@@ -219,7 +220,7 @@ struct DqkgSmem {
   } u;
 };
 
-// Four resident blocks (at most 128 registers, no spills at either precision).
+// Four resident blocks (at most 128 registers; no spills with bf16 inputs, 56 bytes with fp32).
 template <typename Tin, typename TG>
 __global__ void __launch_bounds__(kThreads, 4)
 dqkg_kernel(Dims d, const Tin* q, const Tin* k, const float* G2hi, const float* G2lo, const float* dA, const float* P,
