@@ -257,7 +257,7 @@ __device__ void load_tile(TD* s, int ld, const TS* g, int64_t stride, int valid_
 // Two adjacent elements of a state row, from fp32. bf16: one packed 4-byte store (the snapshots sit in
 // the 256-byte aligned workspace, and the column and V are even). fp32: two plain stores, since the
 // final state and dh0 may be any 4-byte aligned caller buffer.
-__device__ inline void store_pair(float* p, float a, float b) {  // two stores: hT, dh0 are caller buffers
+__device__ inline void store_pair(float* p, float a, float b) {
   p[0] = a;
   p[1] = b;
 }
