@@ -19,11 +19,11 @@
  * product is a matmul. Inside a diagonal block every factor 2^{G2_t - G2_j} is evaluated pairwise in
  * fp32: no shared reference keeps both sides bounded there.
  *
- * Workspace (one buffer, 256-byte aligned segments): chunk offsets (varlen), G2 as two fp32 arrays
- * (hi, lo) [B*T, H, K], qg and kg [B*T, H, K] in the input type, scores A fp32 [B*T, H, 64] (row t
- * holds its chunk's columns), state snapshots [S, H, K, V] in the input type (the scans hold fp32
- * and round what they store: bf16 snapshots are what the tensor cores multiply anyway); the
- * backward adds dA and the state gradients (same type).
+ * Workspace (one buffer, 256-byte aligned segments): chunk offsets (varlen), G2 as fp32 hi and, with
+ * fp32 inputs, lo (see GateTile) [B*T, H, K], qg and kg [B*T, H, K] in the input type, scores A fp32
+ * [B*T, H, 64] (row t holds its chunk's columns), state snapshots [S, H, K, V] in the input type
+ * (the scans hold fp32 and round what they store: bf16 snapshots are what the tensor cores multiply
+ * anyway); the backward adds dA and the state gradients (same type).
  * State slots: sequence n owns slots chunk0(n) + n .. chunk0(n) + n + nchunks(n): slot c holds the
  * state entering chunk c (slot nchunks the final state), and the gradient scan uses the same slots
  * for the gradients of the same states.
@@ -252,6 +252,13 @@ __device__ void load_tile(TD* s, int ld, const TS* g, int64_t stride, int valid_
   } else {
     TileFetch<R, C, TS>::copy(s, ld, g, stride, valid_rows, valid_cols);
   }
+}
+
+// The dynamic shared memory of a kernel (opted in at launch past 48 KB) as its layout struct.
+template <typename S>
+__device__ S& dynamic_smem() {
+  extern __shared__ __align__(16) unsigned char smem_raw[];
+  return *reinterpret_cast<S*>(smem_raw);
 }
 
 // Two adjacent elements of a state row, from fp32. bf16: one packed 4-byte store (the snapshots sit in

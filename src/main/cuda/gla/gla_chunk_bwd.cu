@@ -137,8 +137,7 @@ dqk_inter_kernel(Dims d, const Tin* v, const Tin* d_o, const Tin* states, const 
   constexpr bool kTC = sizeof(Tin) == 2;
   using Smem = InterSmem<Tin>;
   constexpr int LD = Smem::LD;
-  extern __shared__ __align__(16) unsigned char smem_raw[];
-  Smem& sm = *reinterpret_cast<Smem*>(smem_raw);
+  Smem& sm = dynamic_smem<Smem>();
   ChunkTile at;
   if (!locate_tile(d, (d.K + kTile - 1) / kTile, &at)) return;
   const Chunk& ch = at.ch;
@@ -228,8 +227,7 @@ dqkg_kernel(Dims d, const Tin* q, const Tin* k, const float* G2hi, const float* 
   constexpr bool kTC = sizeof(Tin) == 2;
   using Smem = DqkgSmem<Tin>;
   constexpr int LDX = Smem::LDX, LDF = Smem::LDF, LDA = Smem::LDA;
-  extern __shared__ __align__(16) unsigned char smem_raw[];
-  Smem& sm = *reinterpret_cast<Smem*>(smem_raw);
+  Smem& sm = dynamic_smem<Smem>();
   ChunkTile at;
   if (!locate_tile(d, (d.K + kTileK - 1) / kTileK, &at)) return;
   const Chunk& ch = at.ch;

@@ -8,8 +8,8 @@
  *   rows    out = x S + M y over chunk rows and a V tile: the forward output qg h_c + A v, and the
  *           backward's dv = kg d_{c+1} + A^T d_o
  *
- * Layouts: q, k, g, G2 hi and lo, qg, kg [B*T, H, K]; v, d_o [B*T, H, V]; states [slot, H, K, V] in the input type;
- * A [B*T, H, 64] fp32 (zero above the diagonal and past the chunk).
+ * Layouts: q, k, g, G2 hi and lo, qg, kg [B*T, H, K]; v, d_o [B*T, H, V]; states [slot, H, K, V] in
+ * the input type; A [B*T, H, 64] fp32 (zero above the diagonal and past the chunk).
  *
  * Thread blocks (128 threads, four warps):
  *   gates   one (chunk, head); a thread per key channel walks the chunk's rows, summing the gate in
@@ -77,19 +77,21 @@ gates_kernel(Dims d, const Tin* q, const Tin* k, const TG* g, float* G2hi, float
   constexpr double kLog2eD = 1.4426950408889634;
   for (int64_t kk = threadIdx.x; kk < d.K; kk += kThreads) {
     const int64_t base = (ch.tok0 * d.H + h) * d.K + kk;
-    // G2 in double, kept as hi + lo (see GateTile); 64 double adds per channel and chunk
+    // G2 in double, kept as hi + lo (see GateTile; lo only where it is read, with fp32 inputs); 64
+    // double adds per channel and chunk
+    constexpr bool kTwo = GateTile<Tin>::kTwo;
     double acc = 0.0;
     for (int t = 0; t < ch.L; ++t) {
       acc += to_float(g[base + t * stride]);
       const double G = acc * kLog2eD;
       const float hi = (float)G;
       G2hi[base + t * stride] = hi;
-      G2lo[base + t * stride] = (float)(G - hi);
+      if constexpr (kTwo) G2lo[base + t * stride] = (float)(G - hi);
     }
     const double last = acc * kLog2eD;
     for (int t = 0; t < ch.L; ++t) {
       const int64_t e = base + t * stride;
-      const double G = (double)G2hi[e] + G2lo[e];
+      const double G = kTwo ? (double)G2hi[e] + G2lo[e] : (double)G2hi[e];
       qg[e] = from_float<Tin>(d.scale * to_float(q[e]) * exp2f((float)G));
       kg[e] = from_float<Tin>(to_float(k[e]) * exp2f((float)(last - G)));
     }
@@ -413,7 +415,7 @@ Workspace workspace_layout(const GlaShape& s, bool backward) {
   };
   w.chunk_off = take(s.varlen ? 8 * (s.N + 1) : 0);
   w.G2hi = take(4 * tokens * s.H * s.K);
-  w.G2lo = take(4 * tokens * s.H * s.K);
+  w.G2lo = take(s.dtype == STATEX_F32 ? 4 * tokens * s.H * s.K : 0);  // read with fp32 inputs only (GateTile)
   w.qg = take(in_size * tokens * s.H * s.K);
   w.kg = take(in_size * tokens * s.H * s.K);
   w.A = take(4 * tokens * s.H * kChunk);

@@ -47,12 +47,12 @@
  * the entries launch on `stream` and return without synchronising. Memory, with s = 2 (BF16) or
  * 4 (F32), NT = B * ceil(T/64) (or ceil(T/64) + N with cu_seqlens), S = NT + N state slots, and
  * every segment rounded up to 256 bytes:
- *     forward   8(N+1) [varlen] + 8BTHK (gates, hi + lo) + 2s BTHK (gated q, k) + 4BTH*64 (scores)
- *               + s S H K V (state snapshots, in the input type)
+ *     forward   8(N+1) [varlen] + 4BTHK (gates) + 4BTHK [F32] (their low parts) + 2s BTHK (gated q, k)
+ *               + 4BTH*64 (scores) + s S H K V (state snapshots, in the input type)
  *     backward  forward + 4BTH*64 (score gradients) + s S H K V (state gradients, in the input type)
  *               + 8BTHK (the state products of dq and dk, fp32) + 4 NT H K (h . d per chunk, fp32)
- * e.g. B 1, T 65536, H 1, K 1024, V 2048, BF16: forward 5,121,245,184 bytes (4.77 GiB), backward
- * 9,978,249,216 bytes (9.29 GiB). The scans carry the states in fp32 and round only the snapshots they
+ * e.g. B 1, T 65536, H 1, K 1024, V 2048, BF16: forward 4,852,809,728 bytes (4.52 GiB), backward
+ * 9,709,813,760 bytes (9.04 GiB). The scans carry the states in fp32 and round only the snapshots they
  * store; with BF16 inputs the snapshots are read only as tensor-core operands (bf16 already) and for
  * the per-channel sum h . d of dg, which then sums bf16 roundings in fp32.
  * The CUDA entries cannot read cu_seqlens (device memory) without synchronising: they clamp every
